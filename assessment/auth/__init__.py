@@ -1,0 +1,1 @@
+"""Accounts: first-run setup, login and logout."""

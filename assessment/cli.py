@@ -1,0 +1,74 @@
+"""Flask commands: questions check, create-user, demo."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask, current_app
+
+from .bank import check_bank
+
+
+@click.group("questions", help="Work with the question bank.")
+def questions_cli() -> None:
+    pass
+
+
+@questions_cli.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def questions_check(directory: str | None, as_json: bool) -> None:
+    """Validate a bank (default: the one in use); exit 1 when it has problems."""
+    report = check_bank(directory or current_app.config["QUESTIONS_DIR"])
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(report.to_text())
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "hr", "manager"]), required=True)
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Prompted for when left out.",
+)
+def create_user_command(email: str, role: str, name: str | None, password: str) -> None:
+    """Create an account with the given role."""
+    from .auth.forms import PASSWORD_MAX
+    from .auth.services import AccountError, create_user
+
+    if not 10 <= len(password) <= PASSWORD_MAX:
+        raise click.UsageError(f"The password must have 10 to {PASSWORD_MAX} characters.")
+    try:
+        user = create_user(email, name or email.split("@")[0], role, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("demo")
+@click.option("--seed", default=2026, show_default=True, help="Random seed for the demo data.")
+def demo_command(seed: int) -> None:
+    """Load a demo company (positions, interviewers, ~40 candidates) into an empty database."""
+    from .demo import DemoError, load_demo
+
+    try:
+        logins = load_demo(seed=seed)
+    except DemoError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo("Demo company loaded. Sign in with any of these (password for all shown):")
+    for email, role, password in logins:
+        click.echo(f"  {role:<8} {email:<32} {password}")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (questions_cli, create_user_command, demo_command):
+        app.cli.add_command(command)

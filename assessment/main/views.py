@@ -1,0 +1,33 @@
+"""The home page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func
+
+from ..extensions import db
+from ..models import Candidate, Interview, Position
+from ..policy import ANY_ROLE, allow
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@allow(*ANY_ROLE)
+def index():
+    positions = []
+    if current_user.role in ("admin", "hr"):
+        positions = db.session.execute(
+            db.select(Position, func.count(Candidate.id))
+            .outerjoin(Candidate, Candidate.position_id == Position.id)
+            .where(Position.archived.is_(False))
+            .group_by(Position.id)
+            .order_by(Position.created_at.desc(), Position.id.desc())
+        ).all()
+    open_interviews = db.session.scalar(
+        db.select(func.count(Interview.id)).where(
+            Interview.interviewer_id == current_user.id, Interview.status != "submitted"
+        )
+    )
+    return render_template("main/index.html", positions=positions, open_interviews=open_interviews)

@@ -1,0 +1,49 @@
+"""Who may use each view: one decorator per view, enforced for every request, deny by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+PUBLIC = "public"
+ANY_ROLE = ("admin", "hr", "manager")
+
+
+def allow(*roles: str) -> Callable:
+    """Declare who may use a view: roles ("admin", "hr", "manager") or PUBLIC."""
+
+    def mark(view: Callable) -> Callable:
+        view.allowed = frozenset(roles)
+        return view
+
+    return mark
+
+
+def allowed_roles(app: Flask, endpoint: str | None) -> frozenset[str] | None:
+    """The roles a view declared, or None when it declared nothing (which means no one)."""
+    if endpoint == "static":
+        return frozenset({PUBLIC})
+    view = app.view_functions.get(endpoint or "")
+    return getattr(view, "allowed", None)
+
+
+def enforce_policy():
+    """before_request: a view that declared nothing is refused; others get their roles."""
+    if request.endpoint is None:  # 404 or 405: let Flask answer
+        return None
+    roles = allowed_roles(current_app, request.endpoint)
+    if roles is None:
+        current_app.logger.error("view %s declares no access rule", request.endpoint)
+        abort(403)
+    if PUBLIC in roles:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.role not in roles:
+        current_app.logger.warning(
+            "refused %s to user %s (%s)", request.endpoint, current_user.id, current_user.role
+        )
+        abort(403)
+    return None
