@@ -3,9 +3,8 @@
 import os
 import sys
 
-from assessment.bank import BankInvalid
-
 from assessment import create_app
+from assessment.bank import BankInvalid
 
 try:
     app = create_app()

@@ -28,9 +28,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from .question_bank import register_bank
 
     register_bank(app)
+    register_handlers(app)  # before CSRF: who may see a view is decided first
     register_extensions(app)
     register_blueprints(app)
-    register_handlers(app)
     register_cli(app)
 
     from .database import init_database

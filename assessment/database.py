@@ -82,7 +82,7 @@ def write_transaction() -> Iterator[Any]:
     Services open it before their first read, so the reads and the writes share one
     transaction and SQLite takes the write lock up front instead of failing halfway.
     """
-    session = db.session
+    session = db.session()  # the request's Session behind the scoped proxy
     if session.in_transaction():
         # A read earlier in the request opened a deferred transaction; end it so the
         # write unit starts with BEGIN IMMEDIATE.

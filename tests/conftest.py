@@ -13,6 +13,7 @@ from pathlib import Path
 os.environ["ASSESSMENT_RELATIONSHIP_LAZY"] = "raise"  # before the models are imported
 
 import pytest  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from assessment import create_app  # noqa: E402
@@ -98,8 +99,23 @@ def app(_app):
         db.session.remove()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (own `g`, own db session), as in production.
+
+    Otherwise requests reuse the test's app context, and `g` (which caches the CSRF
+    token) and the database session leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()  # the test's next read sees what the request committed
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

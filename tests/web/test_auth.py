@@ -108,7 +108,7 @@ def test_session_changes_at_login_and_old_cookie_dies_at_logout(client, admin, l
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_deactivated_user_is_signed_out(client, make_user, login):
+def test_deactivated_user_is_signed_out(client, admin, make_user, login):
     user = make_user("hr")
     login(user)
     user.active = False
