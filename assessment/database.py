@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -76,13 +77,14 @@ def schema_is_current() -> bool:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Any]:
+def write_transaction(session: Session | None = None) -> Iterator[Session]:
     """One unit of work that writes: BEGIN IMMEDIATE on SQLite, commit or roll back.
 
     Services open it before their first read, so the reads and the writes share one
     transaction and SQLite takes the write lock up front instead of failing halfway.
     """
-    session = db.session()  # the request's Session behind the scoped proxy
+    if session is None:  # default: the request's Session behind the scoped proxy
+        session = db.session()
     if session.in_transaction():
         # A read earlier in the request opened a deferred transaction; end it so the
         # write unit starts with BEGIN IMMEDIATE.

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, text
+from sqlalchemy.orm import Session
 
 from assessment.database import upsert, write_transaction
 from assessment.extensions import db
@@ -32,19 +33,20 @@ def test_migrations_match_the_models(app):
 
 def test_concurrent_read_modify_write_loses_nothing(app, make_user):
     """8 threads × 25 read-then-write increments: no lock error, no lost update."""
-    user = make_user("manager")
+    user_id = make_user("manager").id  # read once: the threads must not touch our session
     errors: list[Exception] = []
 
     def work():
-        with app.app_context():
+        with app.app_context(), Session(db.engine) as own:
             for _ in range(25):
                 try:
-                    with write_transaction() as session:
-                        row = session.get(User, user.id, populate_existing=True)
+                    with write_transaction(own) as session:
+                        row = session.get(
+                            User, user_id, populate_existing=True, with_for_update=True
+                        )
                         row.session_version = row.session_version + 1
                 except Exception as error:  # noqa: BLE001 - counted and asserted below
                     errors.append(error)
-            db.session.remove()
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for thread in threads:
@@ -53,7 +55,7 @@ def test_concurrent_read_modify_write_loses_nothing(app, make_user):
         thread.join()
     db.session.rollback()  # end the test's own read snapshot
     assert errors == []
-    assert db.session.get(User, user.id).session_version == 1 + 8 * 25
+    assert db.session.get(User, user_id).session_version == 1 + 8 * 25
 
 
 def test_upsert_by_interview_and_question_keeps_one_row(app, make_candidate, make_user):
