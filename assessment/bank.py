@@ -198,7 +198,13 @@ def _cross_checks(checker: Checker, parsed: dict[str, list]) -> None:
         for obj in parsed[kind]:
             where = checker.origin.get(id(obj), "-")
             if obj.id in seen:
-                checker.error(where, obj.id, "id", f"duplicate id (also in {seen[obj.id]})")
+                checker.error(
+                    where,
+                    obj.id,
+                    "id",
+                    f"duplicate id (also in {seen[obj.id]})",
+                    checker.lines.get(id(obj)),
+                )
             seen.setdefault(obj.id, where)
     questions = {q.id for q in parsed["interview"]}
     for kit in parsed["kits"]:
@@ -209,6 +215,7 @@ def _cross_checks(checker: Checker, parsed: dict[str, list]) -> None:
                     kit.id,
                     "questions",
                     f"names a missing question {qid!r}",
+                    checker.lines.get(id(kit)),
                 )
     counts = BankReport("", None, [], parsed).counts()
     for comp, per_kind in counts.items():

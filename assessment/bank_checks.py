@@ -57,7 +57,8 @@ class Checker:
         self.root = root
         self.errors: list = []
         self.current = "-"
-        self.origin: dict[int, str] = {}
+        self.origin: dict[int, str] = {}  # id(item) -> the file it came from
+        self.lines: dict[int, int | None] = {}  # id(item) -> its line in that file
 
     def error(self, file, item, field, message, line=None) -> None:
         from .bank import BankError
@@ -183,6 +184,7 @@ def build_item(checker: Checker, key: str, entry: dict, seeds, comps):
     if len(checker.errors) > count:
         return bucket, None
     checker.origin[id(obj)] = checker.current
+    checker.lines[id(obj)] = entry.get(LINE)
     return bucket, obj
 
 
