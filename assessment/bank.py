@@ -1,108 +1,88 @@
-"""Load and validate the question bank (questions/*.yaml) into immutable objects."""
+"""Load and validate the question bank (questions/*.yaml) into an immutable Bank."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bank_checks import Checker, strip_lines
-from .bank_model import (
-    COMPETENCY_IDS,
-    DEFAULT_METHOD_WEIGHTS,
-    INTERVIEW_KINDS,
-    VALIDITY_KINDS,
-    Bank,
-    Competency,
-    InterviewQuestion,
-    Kit,
-    ScenarioItem,
-    ScenarioResponse,
-    Seed,
-    Statement,
-    ValidityItem,
-    frozen_map,
+import yaml
+
+from .bank_checks import (
+    FOLDER_KEYS,
+    MINIMUM,
+    BankBuilder,
+    Tally,
+    check_competencies,
+    check_file,
+    check_minimums,
 )
+from .bank_items import BankError
+from .bank_model import Bank
 
-FOLDERS = {
-    "interview": ("questions",),
-    "scenarios": ("scenarios",),
-    "self": ("statements", "validity"),
-    "kits": ("kit",),
-}
-MINIMUM = {"behavioural": 3, "situational": 1, "scenario": 3, "self": 4}
-
-
-@dataclass(frozen=True)
-class BankError:
-    file: str
-    item: str | None
-    field: str | None
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        parts = [where] + [p for p in (self.item, self.field) if p]
-        return ": ".join(parts + [self.message])
+COMPETENCIES_FILE = "competencies.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class BankInvalid(Exception):
+    """The bank has problems; `errors` lists every one of them."""
+
     def __init__(self, directory: str, errors: list[BankError]):
-        self.directory, self.errors = directory, errors
-        head = f"The question bank in {directory} is invalid ({len(errors)} problems):"
-        super().__init__("\n".join([head, *(f"  {e}" for e in errors)]))
+        super().__init__(directory, errors)
+        self.directory, self.errors = str(directory), list(errors)
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        head = f"The question bank in {self.directory} is invalid ({count} problem"
+        head += "):" if count == 1 else "s):"
+        return "\n".join([head, *(f"  {error}" for error in self.errors)])
 
 
 @dataclass
 class BankReport:
+    """What `check_bank` found: the Bank when valid, else every problem; counts either way."""
+
     directory: str
     bank: Bank | None
     errors: list[BankError]
-    parsed: dict[str, list] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally, repr=False)  # items seen, valid or not
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and self.bank is not None
 
     def counts(self) -> dict[str, dict[str, int]]:
-        counts = {c: {k: 0 for k in MINIMUM} for c in COMPETENCY_IDS}
-        for kind, items in self.parsed.items():
-            for item in items:
-                comp = getattr(item, "competency", None)
-                if comp not in counts:
-                    continue
-                key = item.kind if kind == "interview" else kind
-                counts[comp][key] += 1
-        return counts
+        return self.tally.counts()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": self.bank.version if self.bank else None,
             "competencies": self.counts(),
-            "validity": len(self.parsed.get("validity", [])),
-            "kits": len(self.parsed.get("kits", [])),
-            "errors": [e.__dict__ for e in self.errors],
+            "validity": self.tally.validity,
+            "kits": self.tally.kits,
+            "errors": [asdict(error) for error in self.errors],
         }
 
     def to_text(self) -> str:
-        data = self.to_json()
-        lines = [f"Question bank {self.directory}", f"version: {data['version'] or '-'}", ""]
-        lines.append(f"{'competency':<14}" + "".join(f"{k:>13}" for k in MINIMUM))
-        for comp, counts in data["competencies"].items():
-            lines.append(f"{comp:<14}" + "".join(f"{counts[k]:>13}" for k in MINIMUM))
-        lines.append(f"validity items: {data['validity']}   kits: {data['kits']}")
+        version = self.bank.version if self.bank else "none (the bank is invalid)"
+        lines = [f"Question bank {self.directory}", f"version: {version}", ""]
+        lines.append(f"{'competency':<14}" + "".join(f"{kind:>13}" for kind in MINIMUM))
+        for competency, counts in self.counts().items():
+            lines.append(f"{competency:<14}" + "".join(f"{counts[k]:>13}" for k in MINIMUM))
+        lines += ["", f"validity items: {self.tally.validity}   kits: {self.tally.kits}", ""]
         if self.ok:
             lines.append("OK")
         else:
-            lines.append(f"{len(self.errors)} problems:")
-            lines.extend(f"  {e}" for e in self.errors)
+            count = len(self.errors)
+            lines.append(f"{count} problem{'' if count == 1 else 's'}:")
+            lines.extend(f"  {error}" for error in self.errors)
         return "\n".join(lines)
 
 
 def load_bank(directory: str | Path) -> Bank:
+    """The valid bank in `directory`; raises BankInvalid listing every problem otherwise."""
     report = check_bank(directory)
     if not report.ok:
         raise BankInvalid(str(directory), report.errors)
@@ -110,139 +90,147 @@ def load_bank(directory: str | Path) -> Bank:
 
 
 def check_bank(directory: str | Path) -> BankReport:
-    """Validate a bank folder; never raises for bad content, collects every problem."""
-    root = Path(directory)
-    checker = Checker(root)
-    parsed: dict[str, list] = {
-        "interview": [],
-        "scenario": [],
-        "self": [],
-        "validity": [],
-        "kits": [],
-    }
+    """Check a bank folder in one pass; bad content never raises, it becomes a BankError."""
+    root, builder = Path(directory), BankBuilder()
     if not root.is_dir():
-        checker.error("-", None, None, f"no such folder: {root}")
-        return BankReport(str(root), None, checker.errors, parsed)
-    raw: dict[str, Any] = {}
-    meta = checker.read(root / "competencies.yaml", ("competencies", "seeds"))
-    seeds, comps = _competencies(checker, meta)
-    raw["competencies"] = meta
-    for folder, keys in FOLDERS.items():
-        if not (root / folder).is_dir():
-            checker.error(folder, None, None, "the folder is missing")
+        message = f"the question bank folder {root} does not exist"
+        return BankReport(str(directory), None, [BankError(".", None, None, message)])
+    contents = _read_bank(root, builder.errors)
+    if COMPETENCIES_FILE in contents:
+        check_competencies(builder, COMPETENCIES_FILE, contents[COMPETENCIES_FILE])
+    # Folders in FOLDER_KEYS order, kits last: a kit's questions must be known by then.
+    for file, data in contents.items():
+        if file != COMPETENCIES_FILE:
+            check_file(builder, file, file.split("/")[0], data)
+    check_minimums(builder)
+    bank = None if builder.errors else builder.build(_version(contents), str(root))
+    return BankReport(str(directory), bank, builder.errors, builder.tally)
+
+
+def _read_bank(root: Path, errors: list[BankError]) -> dict[str, Any]:
+    """Every bank file that parses, by path relative to `root`: competencies.yaml first,
+    then each folder's files by name."""
+    contents: dict[str, Any] = {}
+    paths = []
+    if (root / COMPETENCIES_FILE).is_file():
+        paths.append(root / COMPETENCIES_FILE)
+    else:
+        message = "required file is missing: it lists the seeds and the competencies"
+        errors.append(BankError(COMPETENCIES_FILE, None, None, message))
+    for folder in FOLDER_KEYS:
+        if (root / folder).is_dir():
+            paths += sorted(p for p in (root / folder).iterdir() if p.is_file() and _is_yaml(p))
+        else:
+            errors.append(BankError(folder, None, None, "required folder is missing"))
+    errors += _unread(root)
+    for path in paths:
+        file = path.relative_to(root).as_posix()
+        data = _parse(path, file, errors)
+        if data is not _UNREADABLE:
+            contents[file] = data
+    return contents
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix in YAML_SUFFIXES and not path.name.startswith(".")
+
+
+def _unread(root: Path) -> list[BankError]:
+    """Folders and YAML files the bank would not read: a misplaced file must not go unnoticed."""
+    errors = []
+    where = ", ".join(f"{folder}/" for folder in FOLDER_KEYS)
+    for path in sorted(root.iterdir()):
+        if path.name.startswith("."):
             continue
-        for path in sorted((root / folder).glob("*.y*ml")):
-            data = checker.read(path, keys, exactly_one=True)
-            raw[str(path.relative_to(root))] = data
-            _items(checker, path, data, seeds, comps, parsed)
-    _cross_checks(checker, parsed)
-    bank = None
-    if not checker.errors:
-        canonical = json.dumps(strip_lines(raw), sort_keys=True, default=str, ensure_ascii=False)
-        bank = Bank(
-            version=hashlib.sha256(canonical.encode()).hexdigest()[:12],
-            seeds=frozen_map({s.id: s for s in seeds.values()}),
-            competencies=frozen_map(comps),
-            questions=frozen_map({q.id: q for q in parsed["interview"]}),
-            scenarios=frozen_map({s.id: s for s in parsed["scenario"]}),
-            statements=frozen_map({s.id: s for s in parsed["self"]}),
-            validity=frozen_map({v.id: v for v in parsed["validity"]}),
-            kits=frozen_map({k.id: k for k in parsed["kits"]}),
-            source=str(root),
-        )
-    return BankReport(str(root), bank, checker.errors, parsed)
+        if path.is_dir() and path.name not in FOLDER_KEYS:
+            message = f"unknown folder, not read; bank files go in {where}"
+            errors.append(BankError(path.name, None, None, message))
+        elif path.is_file() and _is_yaml(path) and path.name != COMPETENCIES_FILE:
+            message = f"a YAML file here is not read; bank files go in {where}"
+            errors.append(BankError(path.name, None, None, message))
+    for folder in FOLDER_KEYS:
+        if (root / folder).is_dir():
+            for path in sorted((root / folder).iterdir()):
+                if path.is_dir() and not path.name.startswith("."):
+                    message = "subfolders are not read; put the file directly in the folder"
+                    errors.append(BankError(f"{folder}/{path.name}", None, None, message))
+    return errors
 
 
-def _competencies(checker: Checker, meta: dict | None):
-    seeds: dict[str, Seed] = {}
-    comps: dict[str, Competency] = {}
-    if not meta:
-        return seeds, comps
-    with checker.file("competencies.yaml"):
-        for entry in checker.items(meta, "seeds", ("id", "title")):
-            seeds[str(entry["id"])] = Seed(str(entry["id"]), checker.text(entry, "title"))
-        for entry in checker.items(meta, "competencies", ("id", "name", "summary", "seeds")):
-            cid = entry["id"]
-            if cid not in COMPETENCY_IDS:
-                checker.item_error(entry, "id", f"unknown competency {cid!r}")
-                continue
-            cseeds = tuple(str(s) for s in entry.get("seeds") or [])
-            for s in cseeds:
-                if s not in seeds:
-                    checker.item_error(entry, "seeds", f"unknown seed {s!r}")
-            comps[cid] = Competency(
-                cid, checker.text(entry, "name"), checker.text(entry, "summary"), cseeds
-            )
-        for cid in COMPETENCY_IDS:
-            if cid not in comps:
-                checker.error("competencies.yaml", cid, "competencies", "competency is missing")
-    return seeds, comps
+_UNREADABLE = object()
 
 
-def _items(checker, path, data, seeds, comps, parsed) -> None:
-    if not data:
-        return
-    from .bank_checks import build_item
+class LineDict(dict):
+    """A parsed YAML mapping that remembers its line and the line of each of its keys."""
 
-    with checker.file(str(path.relative_to(checker.root))):
-        for key in data:
-            for entry in checker.items(data, key, None):
-                kind, obj = build_item(checker, key, entry, seeds, comps)
-                if obj is not None:
-                    parsed[kind].append(obj)
+    line: int | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
 
 
-def _cross_checks(checker: Checker, parsed: dict[str, list]) -> None:
-    seen: dict[str, str] = {}
-    for kind in ("interview", "scenario", "self", "validity", "kits"):
-        for obj in parsed[kind]:
-            where = checker.origin.get(id(obj), "-")
-            if obj.id in seen:
-                checker.error(
-                    where,
-                    obj.id,
-                    "id",
-                    f"duplicate id (also in {seen[obj.id]})",
-                    checker.lines.get(id(obj)),
-                )
-            seen.setdefault(obj.id, where)
-    questions = {q.id for q in parsed["interview"]}
-    for kit in parsed["kits"]:
-        for qid in kit.questions:
-            if qid not in questions:
-                checker.error(
-                    checker.origin.get(id(kit), "-"),
-                    kit.id,
-                    "questions",
-                    f"names a missing question {qid!r}",
-                    checker.lines.get(id(kit)),
-                )
-    counts = BankReport("", None, [], parsed).counts()
-    for comp, per_kind in counts.items():
-        for kind, n in per_kind.items():
-            if n < MINIMUM[kind]:
-                checker.error("-", comp, kind, f"{n} items, needs at least {MINIMUM[kind]}")
-        if not any(s.reverse for s in parsed["self"] if s.competency == comp):
-            checker.error("self", comp, "reverse", "needs at least one reverse-keyed statement")
-    if len(parsed["validity"]) < 3:
-        checker.error("self", None, "validity", "needs at least 3 validity items")
-    if not parsed["kits"]:
-        checker.error("kits", None, None, "needs at least one kit")
+class _LineLoader(yaml.SafeLoader):
+    """yaml.safe_load, but mappings are LineDicts and keys written twice are noted."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeated: list[tuple[Any, int]] = []
 
 
-__all__ = [
-    "BankError",
-    "BankInvalid",
-    "BankReport",
-    "check_bank",
-    "load_bank",
-    "InterviewQuestion",
-    "ScenarioItem",
-    "ScenarioResponse",
-    "Statement",
-    "ValidityItem",
-    "Kit",
-    "DEFAULT_METHOD_WEIGHTS",
-    "INTERVIEW_KINDS",
-    "VALIDITY_KINDS",
-]
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            key, line = loader.construct_object(key_node), key_node.start_mark.line + 1
+            if key in data.key_lines:
+                loader.repeated.append((key, line))
+            data.key_lines.setdefault(key, line)
+    data.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _parse(path: Path, file: str, errors: list[BankError]) -> Any:
+    """The file's data; a problem becomes a BankError (with its line) and _UNREADABLE."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError) as error:
+        errors.append(BankError(file, None, None, f"cannot read the file: {error}"))
+        return _UNREADABLE
+    loader = _LineLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        line = mark.line + 1 if mark else None
+        errors.append(BankError(file, None, None, f"YAML syntax error: {problem}", line))
+        return _UNREADABLE
+    finally:
+        loader.dispose()
+    for key, line in loader.repeated:
+        message = "written twice in one mapping; YAML would keep only the last"
+        errors.append(BankError(file, None, str(key), message, line))
+    return data
+
+
+def _version(contents: dict[str, Any]) -> str:
+    """12 hex digits of sha256 over the parsed data: comments and layout do not change it."""
+    text = json.dumps(_canonical(contents), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _canonical(value: Any) -> Any:
+    # JSON keys must be text; encoding each key as JSON keeps 1 and "1" apart.
+    if isinstance(value, dict):
+        return {json.dumps(k, default=str): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+__all__ = ["BankError", "BankInvalid", "BankReport", "check_bank", "load_bank"]

@@ -1,357 +1,283 @@
-"""Field checks for bank items: every problem named by file, item, field and line."""
+"""Checks of the bank as a whole: its files, ids, competencies, kits and minimum counts."""
 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-import yaml
-
+from .bank_items import ITEM_CHECKS, MISSING, BankError, Fields
 from .bank_model import (
+    COMPETENCY_IDS,
     DEFAULT_METHOD_WEIGHTS,
-    INTERVIEW_KINDS,
     METHODS,
-    VALIDITY_KINDS,
-    InterviewQuestion,
+    Bank,
+    Competency,
     Kit,
-    ScenarioItem,
-    ScenarioResponse,
-    Statement,
-    ValidityItem,
+    Seed,
     frozen_map,
 )
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LINE = "__line__"
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 FIELDS = {
-    "questions": {"id", "competency", "kind", "seed", "text", "probes", "listen_for", "anchors"},
-    "scenarios": {"id", "competency", "seed", "situation", "responses"},
-    "statements": {"id", "competency", "seed", "text", "reverse"},
-    "validity": {"id", "kind", "text", "fails_on"},
-    "kit": {"id", "title", "summary", "weights", "method_weights", "questions"},
+    "questions": ("id", "competency", "kind", "seed", "text", "probes", "listen_for", "anchors"),
+    "scenarios": ("id", "competency", "seed", "situation", "responses"),
+    "statements": ("id", "competency", "seed", "text", "reverse"),
+    "validity": ("id", "kind", "text", "fails_on"),
+    "kit": ("id", "title", "summary", "weights", "questions"),
 }
-OPTIONAL = {"kit": {"method_weights"}}
+OPTIONAL = {"kit": ("method_weights",)}
+FOLDER_KEYS = {
+    "interview": ("questions",),
+    "scenarios": ("scenarios",),
+    "self": ("statements", "validity"),
+    "kits": ("kit",),
+}
+# FRAMEWORK.md, "Minimum bank": per competency, then for the whole bank.
+MINIMUM = {"behavioural": 3, "situational": 1, "scenario": 3, "self": 4}
+MIN_VALIDITY, MIN_KITS = 3, 1
+LABELS = {
+    "behavioural": ("interview", "behavioural interview questions"),
+    "situational": ("interview", "situational interview questions"),
+    "scenario": ("scenarios", "scenario items"),
+    "self": ("self", "self-report statements"),
+}
+COUNTED_AS = {"scenarios": "scenario", "statements": "self"}
 
 
-class LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping, for error messages."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[LINE] = node.start_mark.line + 1
-        return mapping
+class Declared(NamedTuple):
+    file: str
+    line: int | None
+    key: str  # the top-level key it was declared under: questions, scenarios, ...
 
 
-def strip_lines(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: strip_lines(v) for k, v in data.items() if k != LINE}
-    if isinstance(data, list):
-        return [strip_lines(v) for v in data]
-    return data
+@dataclass
+class Tally:
+    """Items counted while checking, valid or not, so one bad field does not also fail a minimum."""
+
+    items: Counter = field(default_factory=Counter)  # (competency, type) -> items
+    reverse: Counter = field(default_factory=Counter)  # competency -> reverse-keyed statements
+    validity: int = 0
+    kits: int = 0
+
+    def add(self, key: str, data: dict) -> None:
+        competency = data.get("competency")
+        if key == "validity":
+            self.validity += 1
+        elif key == "kit":
+            self.kits += 1
+        elif competency in COMPETENCY_IDS:
+            kind = COUNTED_AS.get(key, data.get("kind"))
+            if kind in tuple(MINIMUM):
+                self.items[competency, kind] += 1
+            if key == "statements" and data.get("reverse") is True:
+                self.reverse[competency] += 1
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {c: {kind: self.items[c, kind] for kind in MINIMUM} for c in COMPETENCY_IDS}
 
 
-class Checker:
-    def __init__(self, root: Path):
-        self.root = root
-        self.errors: list = []
-        self.current = "-"
-        self.origin: dict[int, str] = {}  # id(item) -> the file it came from
-        self.lines: dict[int, int | None] = {}  # id(item) -> its line in that file
+class BankBuilder:
+    """The errors and the checked objects of one bank, filled file by file."""
 
-    def error(self, file, item, field, message, line=None) -> None:
-        from .bank import BankError
+    def __init__(self) -> None:
+        self.errors: list[BankError] = []
+        self.seeds: dict[str, Seed] = {}
+        self.seed_ids: tuple[str, ...] | None = None  # None: competencies.yaml gave no seeds
+        self.competencies: dict[str, Competency] = {}
+        self.ids: dict[str, Declared] = {}
+        self.items: dict[str, dict] = {key: {} for key in FIELDS}
+        self.tally = Tally()
 
-        self.errors.append(BankError(file, item, field, message, line))
-
-    def item_error(self, entry: dict, field: str | None, message: str) -> None:
-        item = entry.get("id") if isinstance(entry.get("id"), str) else None
-        self.error(self.current, item, field, message, entry.get(LINE))
-
-    @contextmanager
-    def file(self, name: str):
-        previous, self.current = self.current, name
-        try:
-            yield
-        finally:
-            self.current = previous
-
-    def read(self, path: Path, keys, exactly_one: bool = False) -> dict | None:
-        name = str(path.relative_to(self.root))
-        if not path.is_file():
-            self.error(name, None, None, "the file is missing")
-            return None
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)  # noqa: S506
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            problem = getattr(error, "problem", None) or str(error)
-            self.error(
-                name, None, None, f"YAML syntax error: {problem}", mark.line + 1 if mark else None
-            )
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            self.error(name, None, None, f"cannot read the file: {error}")
-            return None
-        if not isinstance(data, dict):
-            self.error(name, None, None, f"expected a mapping with one of: {', '.join(keys)}")
-            return None
-        found = [k for k in data if k != LINE]
-        for key in found:
-            if key not in keys:
-                self.error(name, None, key, f"unknown top-level key; expected {' or '.join(keys)}")
-        if exactly_one and len([k for k in found if k in keys]) != 1:
-            self.error(name, None, None, f"expected exactly one of: {', '.join(keys)}")
-        return strip_known(data, keys)
-
-    def items(self, data: dict, key: str, required) -> list[dict]:
-        value = data.get(key)
-        if key == "kit":
-            value = [value]
-        if not isinstance(value, list):
-            self.error(self.current, None, key, "expected a list", data.get(LINE))
-            return []
-        good = []
-        for entry in value:
-            if not isinstance(entry, dict):
-                self.error(self.current, None, key, "each entry must be a mapping")
-                continue
-            if required:
-                for name in required:
-                    if name not in entry:
-                        self.item_error(entry, name, "is missing")
-            good.append(entry)
-        return good
-
-    def text(self, entry: dict, name: str) -> str:
-        value = entry.get(name)
-        if not isinstance(value, str) or not value.strip():
-            self.item_error(entry, name, "must be non-empty text")
-            return ""
-        return value.strip()
-
-    def texts(self, entry: dict, name: str, lo: int, hi: int) -> tuple[str, ...]:
-        value = entry.get(name)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.item_error(entry, name, "must be a list of non-empty texts")
-            return ()
-        if not lo <= len(value) <= hi:
-            self.item_error(entry, name, f"has {len(value)} entries, needs {lo} to {hi}")
-        return tuple(v.strip() for v in value)
-
-
-def strip_known(data: dict, keys) -> dict:
-    return {k: v for k, v in data.items() if k in keys}
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _common(checker: Checker, key: str, entry: dict, seeds, comps, with_comp: bool) -> bool:
-    """Fields, id, competency and seed; False when the item cannot be built."""
-    allowed = FIELDS[key]
-    for name in entry:
-        if name != LINE and name not in allowed:
-            checker.item_error(entry, name, "unknown field")
-    ok = True
-    for name in allowed - OPTIONAL.get(key, set()):
-        if name not in entry:
-            checker.item_error(entry, name, "is missing")
-            ok = False
-    item_id = entry.get("id")
-    if not isinstance(item_id, str) or not ID_RE.match(item_id):
-        checker.item_error(entry, "id", "must match [a-z0-9-] (lower case), e.g. lead-beh-1")
-        ok = False
-    if with_comp:
-        if entry.get("competency") not in comps:
-            checker.item_error(
-                entry, "competency", f"unknown competency {entry.get('competency')!r}"
-            )
-            ok = False
-        if str(entry.get("seed")) not in seeds:
-            checker.item_error(entry, "seed", f"unknown seed {entry.get('seed')!r}")
-            ok = False
-    return ok
-
-
-def build_item(checker: Checker, key: str, entry: dict, seeds, comps):
-    """(bucket, object) for one entry, or (bucket, None) when it has errors."""
-    builder = BUILDERS[key]
-    count = len(checker.errors)
-    bucket, obj = builder(checker, key, entry, seeds, comps)
-    if len(checker.errors) > count:
-        return bucket, None
-    checker.origin[id(obj)] = checker.current
-    checker.lines[id(obj)] = entry.get(LINE)
-    return bucket, obj
-
-
-def _question(checker, key, entry, seeds, comps):
-    if not _common(checker, key, entry, seeds, comps, True):
-        return "interview", None
-    kind = entry["kind"]
-    if kind not in INTERVIEW_KINDS:
-        checker.item_error(entry, "kind", "must be behavioural or situational")
-    anchors = entry.get("anchors")
-    clean: dict[int, str] = {}
-    if not isinstance(anchors, dict):
-        checker.item_error(entry, "anchors", "must map levels 1-5 to texts")
-    else:
-        for level, text in anchors.items():
-            if level == LINE:
-                continue
-            if not _is_int(level) or not 1 <= level <= 5:
-                checker.item_error(entry, "anchors", f"level {level!r} is not 1-5")
-            elif not isinstance(text, str) or not text.strip():
-                checker.item_error(entry, "anchors", f"anchor {level} must be non-empty text")
-            else:
-                clean[level] = text.strip()
-        for level in (1, 3, 5):
-            if level not in clean and level not in anchors:
-                checker.item_error(entry, "anchors", f"anchor {level} is missing")
-    obj = InterviewQuestion(
-        id=entry["id"],
-        competency=entry["competency"],
-        kind=kind,
-        seed=str(entry["seed"]),
-        text=checker.text(entry, "text"),
-        probes=checker.texts(entry, "probes", 2, 4),
-        listen_for=checker.texts(entry, "listen_for", 1, 10),
-        anchors=frozen_map(clean),
-    )
-    return "interview", obj
-
-
-def _scenario(checker, key, entry, seeds, comps):
-    if not _common(checker, key, entry, seeds, comps, True):
-        return "scenario", None
-    responses = []
-    raw = entry.get("responses")
-    if not isinstance(raw, list) or not 4 <= len(raw) <= 5:
-        checker.item_error(entry, "responses", "needs 4 or 5 responses")
-        raw = raw if isinstance(raw, list) else []
-    for r in raw:
-        if not isinstance(r, dict) or set(r) - {"id", "text", "key", "rationale", LINE}:
-            checker.item_error(entry, "responses", "each response has id, text, key, rationale")
-            continue
-        if not _is_int(r.get("key")) or not 1 <= r["key"] <= 5:
-            checker.item_error(entry, "key", f"response {r.get('id')}: key must be 1 to 5")
-            continue
-        if not isinstance(r.get("rationale"), str) or not r["rationale"].strip():
-            checker.item_error(entry, "rationale", f"response {r.get('id')}: rationale missing")
-            continue
-        responses.append(
-            ScenarioResponse(
-                str(r.get("id")), str(r.get("text", "")).strip(), r["key"], r["rationale"].strip()
-            )
+    def build(self, version: str, source: str) -> Bank:
+        return Bank(
+            version=version,
+            seeds=frozen_map(self.seeds),
+            competencies=frozen_map(self.competencies),
+            questions=frozen_map(self.items["questions"]),
+            scenarios=frozen_map(self.items["scenarios"]),
+            statements=frozen_map(self.items["statements"]),
+            validity=frozen_map(self.items["validity"]),
+            kits=frozen_map(self.items["kit"]),
+            source=source,
         )
-    ids = [r.id for r in responses]
-    if len(set(ids)) != len(ids):
-        checker.item_error(entry, "responses", "response ids must be unique")
-    keys = [r.key for r in responses]
-    if keys and max(keys) == min(keys):
-        checker.item_error(entry, "key", "all keys are equal (range 0): the item cannot score")
-    elif keys and not (min(keys) <= 2 and max(keys) >= 4):
-        checker.item_error(entry, "key", "keys must spread: one ≤ 2 and one ≥ 4")
-    obj = ScenarioItem(
-        entry["id"],
-        entry["competency"],
-        str(entry["seed"]),
-        checker.text(entry, "situation"),
-        tuple(responses),
-    )
-    return "scenario", obj
 
 
-def _statement(checker, key, entry, seeds, comps):
-    if not _common(checker, key, entry, seeds, comps, True):
-        return "self", None
-    if not isinstance(entry.get("reverse"), bool):
-        checker.item_error(entry, "reverse", "must be true or false")
-    obj = Statement(
-        entry["id"],
-        entry["competency"],
-        str(entry["seed"]),
-        checker.text(entry, "text"),
-        bool(entry.get("reverse")),
-    )
-    return "self", obj
+def check_competencies(b: BankBuilder, file: str, data: Any) -> None:
+    """competencies.yaml: the seeds, then exactly the competencies of bank_model."""
+    if not isinstance(data, dict):
+        message = "expected top-level keys seeds and competencies"
+        b.errors.append(BankError(file, None, None, message))
+        return
+    top = Fields(b.errors, file, data)
+    top.expect(("seeds", "competencies"))
+    _check_seeds(b, top)
+    listed: list[str] = []
+    for entry in _entries(top, "competencies") or ():
+        _check_competency(b, Fields(b.errors, file, entry), listed)
+    missing = [c for c in COMPETENCY_IDS if c not in listed]
+    if "competencies" in data and missing:
+        message = f"{', '.join(missing)} missing; expected exactly {', '.join(COMPETENCY_IDS)}"
+        top.error("competencies", message)
 
 
-def _validity(checker, key, entry, seeds, comps):
-    if not _common(checker, key, entry, seeds, comps, False):
-        return "validity", None
-    if entry.get("kind") not in VALIDITY_KINDS:
-        checker.item_error(entry, "kind", "must be infrequency or desirability")
-    fails = entry.get("fails_on")
-    if (
-        not isinstance(fails, list)
-        or not fails
-        or not all(_is_int(v) and 1 <= v <= 5 for v in fails)
-    ):
-        checker.item_error(entry, "fails_on", "must be a non-empty list of answers 1 to 5")
-        fails = []
-    obj = ValidityItem(
-        entry["id"], str(entry.get("kind")), checker.text(entry, "text"), frozenset(fails)
-    )
-    return "validity", obj
+def _check_competency(b: BankBuilder, f: Fields, listed: list[str]) -> None:
+    f.item = f.get("id") if isinstance(f.get("id"), str) else None
+    f.expect(("id", "name", "summary", "seeds"))
+    ident = f.choice("id", COMPETENCY_IDS, "competency")
+    if ident and ident in listed:
+        f.error("id", "competency is listed twice")
+    elif ident:
+        listed.append(ident)
+    name, summary, seeds = f.text("name"), f.text("summary"), f.texts("seeds", 1)
+    if seeds and b.seed_ids is not None:
+        unknown = [seed for seed in seeds if seed not in b.seed_ids]
+        if unknown:
+            known = ", ".join(b.seed_ids)
+            f.error("seeds", f"unknown seed {', '.join(unknown)}; expected one of: {known}")
+    if not f.found:
+        b.competencies[ident] = Competency(ident, name, summary, seeds)
 
 
-def _numbers(checker, entry, name, allowed, positive: bool) -> dict[str, float]:
-    value = entry.get(name)
-    if not isinstance(value, dict):
-        checker.item_error(entry, name, "must map names to numbers")
-        return {}
-    out = {}
-    for k, v in value.items():
-        if k == LINE:
-            continue
-        if k not in allowed:
-            checker.item_error(entry, name, f"unknown name {k!r}")
-        elif (
-            not isinstance(v, int | float) or isinstance(v, bool) or v < 0 or (positive and v == 0)
-        ):
-            checker.item_error(entry, name, f"{k}: must be a number {'> 0' if positive else '≥ 0'}")
+def _check_seeds(b: BankBuilder, top: Fields) -> None:
+    entries = _entries(top, "seeds")
+    if entries is None:
+        return  # items' seeds cannot be checked; the seeds key is reported already
+    known: list[str] = []  # well-formed ids, even with a bad title: items may cite them
+    for entry in entries:
+        f = Fields(b.errors, top.file, entry)
+        ident = entry.get("id", MISSING)
+        f.item = ident if isinstance(ident, str) else None
+        f.expect(("id", "title"))
+        title = f.text("title")
+        if ident is not MISSING and not (isinstance(ident, str) and ID_PATTERN.fullmatch(ident)):
+            f.error("id", f'{ident!r} is not a valid seed id; write it quoted, e.g. "003"')
+        elif ident in known:
+            f.error("id", "seed is listed twice")
+        elif ident is not MISSING:
+            known.append(ident)
+            if not f.found:
+                b.seeds[ident] = Seed(ident, title)
+    b.seed_ids = tuple(known)
+
+
+def check_file(b: BankBuilder, file: str, folder: str, data: Any) -> None:
+    """One file of interview/, scenarios/, self/ or kits/: its top-level key, then its items."""
+    allowed = FOLDER_KEYS[folder]
+    if not isinstance(data, dict) or not data:
+        expected = " or ".join(allowed)
+        b.errors.append(BankError(file, None, None, f"expected one top-level key: {expected}"))
+        return
+    top = Fields(b.errors, file, data)
+    keys = [key for key in data if key in allowed]
+    for key in data:
+        if key not in allowed:
+            message = f"does not belong in {folder}/; a file there holds {' or '.join(allowed)}"
+            top.error(key, message)
+    for key in keys[1:]:
+        top.error(key, f"a file holds one top-level key; move {key} to a file of its own")
+    for key in keys:
+        if key != "kit":
+            _check_items(b, file, key, _entries(top, key) or ())
+        elif isinstance(data[key], dict):
+            _check_items(b, file, key, [data[key]])
         else:
-            out[k] = float(v)
-    return out
+            top.error(key, "must be one mapping of fields (one kit per file)")
 
 
-def _kit(checker, key, entry, seeds, comps):
-    if not _common(checker, key, entry, seeds, comps, False):
-        return "kits", None
-    weights = _numbers(checker, entry, "weights", comps, True)
-    for comp in comps:
-        if comp not in weights and comp not in (entry.get("weights") or {}):
-            checker.item_error(entry, "weights", f"no weight for {comp}")
+def _entries(top: Fields, key: str) -> list[dict] | None:
+    """The mappings listed under `key`; None when the key is missing or not a list."""
+    value = top.get(key)
+    if value is MISSING:
+        return None
+    if not isinstance(value, list) or not value:
+        top.error(key, "must be a non-empty list")
+        return None
+    for position, entry in enumerate(value, 1):
+        if not isinstance(entry, dict):
+            top.error(key, f"entry {position} must be a mapping of fields")
+    return [entry for entry in value if isinstance(entry, dict)]
+
+
+def _check_items(b: BankBuilder, file: str, key: str, entries) -> None:
+    for entry in entries:
+        f = Fields(b.errors, file, entry)
+        ident = _register(b, f, key)
+        f.expect(FIELDS[key], OPTIONAL.get(key, ()))
+        built = _check_kit(b, f) if key == "kit" else ITEM_CHECKS[key](f, b.seed_ids)
+        if ident:
+            b.tally.add(key, entry)
+            if built is not None:
+                b.items[key][ident] = built
+
+
+def _register(b: BankBuilder, f: Fields, key: str) -> str | None:
+    """The item's id once checked and unique across the bank, else None."""
+    value = f.get("id")
+    if isinstance(value, str):
+        f.item = value
+    if value is MISSING:
+        return None
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        f.error("id", f"{value!r} is not a valid id: lower case, digits and -, e.g. lead-beh-1")
+        return None
+    first = b.ids.get(value)
+    if first:
+        where = f"{first.file}:{first.line}" if first.line else first.file
+        f.error("id", f"duplicate id: {value} is also used in {where}")
+        return None
+    b.ids[value] = Declared(f.file, f.line(), key)
+    return value
+
+
+def _check_kit(b: BankBuilder, f: Fields) -> Kit | None:
+    title, summary = f.text("title"), f.text("summary")
+    weights = f.weights("weights", COMPETENCY_IDS, "competency", positive=True)
     methods = DEFAULT_METHOD_WEIGHTS
-    if "method_weights" in entry:
-        methods = _numbers(checker, entry, "method_weights", METHODS, False)
-        if not sum(methods.values()):
-            checker.item_error(entry, "method_weights", "must not all be 0")
-    questions = entry.get("questions")
-    if not isinstance(questions, list) or not questions:
-        checker.item_error(entry, "questions", "must be a non-empty list of question ids")
-        questions = []
-    if len(set(map(str, questions))) != len(questions):
-        checker.item_error(entry, "questions", "lists a question twice")
-    obj = Kit(
-        entry["id"],
-        checker.text(entry, "title"),
-        checker.text(entry, "summary"),
-        frozen_map(weights),
-        frozen_map(methods),
-        tuple(map(str, questions)),
-    )
-    return "kits", obj
+    if "method_weights" in f.data:
+        methods = f.weights("method_weights", METHODS, "method", positive=False)
+        if methods is not None and not sum(methods.values()):
+            f.error("method_weights", "at least one method weight must be above 0")
+    questions = f.get("questions")
+    if questions is not MISSING and (not isinstance(questions, list) or not questions):
+        f.error("questions", "must be a non-empty list of interview question ids")
+    elif questions is not MISSING:
+        _check_kit_questions(b, f, questions)
+    if f.found:
+        return None
+    return Kit(f.item, title, summary, weights, methods, tuple(questions))
 
 
-BUILDERS = {
-    "questions": _question,
-    "scenarios": _scenario,
-    "statements": _statement,
-    "validity": _validity,
-    "kit": _kit,
-}
+def _check_kit_questions(b: BankBuilder, f: Fields, questions: list) -> None:
+    # Against every declared id, valid or not: a broken question is reported once, where it is.
+    for position, qid in enumerate(questions, 1):
+        declared = b.ids.get(qid) if isinstance(qid, str) else None
+        if not isinstance(qid, str):
+            f.error("questions", f"entry {position} ({qid!r}) is not a question id")
+        elif qid in questions[: position - 1]:
+            f.error("questions", f"{qid} is listed twice")
+        elif declared is None:
+            f.error("questions", f"names a missing question {qid}")
+        elif declared.key != "questions":
+            f.error("questions", f"{qid} is not an interview question ({declared.file})")
+
+
+def check_minimums(b: BankBuilder) -> None:
+    """FRAMEWORK.md's minimum bank, from the tally (an item with a bad field still counts)."""
+    tally = b.tally
+    for competency in COMPETENCY_IDS:
+        for kind, minimum in MINIMUM.items():
+            have = tally.items[competency, kind]
+            folder, label = LABELS[kind]
+            if have < minimum:
+                message = f"needs at least {minimum} {label}, has {have}"
+                b.errors.append(BankError(folder, competency, kind, message))
+        if not tally.reverse[competency]:
+            message = "needs at least one reverse-keyed statement (reverse: true)"
+            b.errors.append(BankError("self", competency, "reverse", message))
+    if tally.validity < MIN_VALIDITY:
+        message = f"needs at least {MIN_VALIDITY} validity items, has {tally.validity}"
+        b.errors.append(BankError("self", None, "validity", message))
+    if tally.kits < MIN_KITS:
+        b.errors.append(BankError("kits", None, "kit", "needs at least one interview kit"))
