@@ -11,6 +11,8 @@ from .config import ROOT, load_config
 # (endpoint, label, roles that see it) for the top bar.
 NAV_ITEMS = (
     ("main.index", "Home", ("admin", "hr", "manager")),
+    ("interviews.mine", "My interviews", ("admin", "hr", "manager")),
+    ("positions.index", "Positions", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
 )
 
@@ -60,9 +62,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .candidates.views import bp as candidates_bp
+    from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
+    from .positions.views import bp as positions_bp
 
-    for blueprint in (auth_bp, main_bp, admin_bp):
+    for blueprint in (auth_bp, main_bp, admin_bp, positions_bp, candidates_bp, interviews_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    401: ("Signed out", "Your session has ended. Sign in again to continue."),
     403: ("Not allowed", "Your account does not have access to this page."),
     404: ("Not found", "There is nothing at this address. It may have been moved or removed."),
     405: ("Not allowed", "This address does not accept that kind of request."),
@@ -21,14 +22,30 @@ MESSAGES = {
 }
 
 
+def wants_json() -> bool:
+    """A page's script (fetch) asked, not a person: answer in JSON it can act on."""
+    return request.headers.get("X-Requested-With") == "fetch" or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
 def render_error(error: HTTPException):
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or was sent from elsewhere. Reload it and try again."
+    elif code in (403, 404, 409, 410) and error.description != type(error).description:
+        message = error.description  # a view's own explanation (abort(403, description=…))
     if code == 500:
         # Whatever the failed request half-wrote must not leak into the next one.
         db.session.rollback()
+    if wants_json():
+        body = {"error": title, "message": message}
+        if isinstance(error, CSRFError):
+            # Same-origin scripts only can read this, so handing a fresh token to the
+            # page lets a long interview keep saving after its token has expired.
+            body["csrf_token"] = generate_csrf()
+        return jsonify(body), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -96,6 +105,7 @@ class Interview(db.Model):
     scheduled_for: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # last reminder e-mail: at most one a day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     candidate: Mapped[Candidate] = _rel(back_populates="interviews")
@@ -118,6 +128,9 @@ class Rating(db.Model):
     not_covered: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the edit was made (ms since the epoch, from the editing page): a retried or
+    # late-arriving older save never overwrites a newer one.
+    edited_ms: Mapped[int] = mapped_column(BigInteger, default=0)
 
     interview: Mapped[Interview] = _rel(back_populates="ratings")
 

@@ -40,6 +40,10 @@ def enforce_policy():
     if PUBLIC in roles:
         return None
     if not current_user.is_authenticated:
+        from .errors import wants_json
+
+        if wants_json():
+            abort(401)  # a script's save: the page keeps the entry and asks to sign in
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if current_user.role not in roles:
         current_app.logger.warning(

@@ -217,6 +217,29 @@ def make_candidate(app, make_position):
 
 
 @pytest.fixture
+def make_interview(app):
+    """An interview of `candidate` by `interviewer`, with the position's question snapshot."""
+    from assessment.database import write_transaction
+    from assessment.models import Interview
+
+    def make(candidate: Candidate, interviewer: User, **overrides) -> Interview:
+        with write_transaction() as session:
+            position = session.get(Position, candidate.position_id)
+            values = dict(
+                candidate_id=candidate.id,
+                interviewer_id=interviewer.id,
+                bank_version=position.bank_version,
+                items=list(position.questions),
+            )
+            values.update(overrides)
+            interview = Interview(**values)
+            session.add(interview)
+        return interview
+
+    return make
+
+
+@pytest.fixture
 def users(make_user):
     """One account of each role, for access tests."""
     return {role: make_user(role) for role in ("admin", "hr", "manager")}

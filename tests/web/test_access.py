@@ -7,10 +7,25 @@ import pytest
 from assessment.policy import PUBLIC, allowed_roles
 from tests.conftest import csrf_token, post_form
 
-# The URL to try for each endpoint (rules with arguments need an example value).
+# The URL to try for each endpoint; rule arguments are filled from `examples` by name.
 EXAMPLE_URLS = {
     "static": "/static/css/app.css",
 }
+# What a role-level refusal says; a row-level one (not your interview) explains itself.
+ROLE_REFUSAL = "Your account does not have access to this page."
+
+
+@pytest.fixture
+def examples(users, make_candidate, make_interview):
+    """One of each object a URL can name, the interview being the manager's own."""
+    candidate = make_candidate()
+    interview = make_interview(candidate, users["manager"])
+    return {
+        "position_id": candidate.position_id,
+        "candidate_id": candidate.id,
+        "interview_id": interview.id,
+        "question_id": interview.items[0]["id"],
+    }
 
 
 def _rules(app):
@@ -22,31 +37,37 @@ def test_every_route_declares_its_access(app):
     assert undeclared == []
 
 
-def _url(rule) -> str:
+def _url(rule, examples) -> str:
     if rule.endpoint in EXAMPLE_URLS:
         return EXAMPLE_URLS[rule.endpoint]
-    assert not rule.arguments, f"add an example URL for {rule.endpoint}"
-    return rule.rule
+    missing = rule.arguments - examples.keys()
+    assert not missing, f"add an example for {missing} of {rule.endpoint}"
+    return rule.build({name: examples[name] for name in rule.arguments})[1]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager"])
-def test_roles_by_routes_matrix(app, client, users, login, role):
+def test_roles_by_routes_matrix(app, client, users, examples, login, role):
     if role != "anonymous":
         login(users[role])
     for rule in _rules(app):
         roles = allowed_roles(app, rule.endpoint)
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         for method in methods:
-            response = client.open(_url(rule), method=method)
+            response = client.open(_url(rule, examples), method=method)
             allowed = PUBLIC in roles or role in roles
             if role == "anonymous" and not allowed:
                 assert response.status_code == 302, (rule.endpoint, method)
                 assert "/login" in response.headers["Location"]
             elif not allowed:
                 assert response.status_code == 403, (rule.endpoint, method, role)
+                assert ROLE_REFUSAL in response.get_data(as_text=True)
             else:
-                # Allowed: whatever it answers, it is not a refusal or a crash.
-                assert response.status_code not in (403, 500), (rule.endpoint, method, role)
+                # Allowed: whatever it answers, it is not a crash, and a refusal can only be
+                # about this object (it says why), never about the role.
+                assert response.status_code != 500, (rule.endpoint, method, role)
+                if response.status_code == 403:
+                    page = response.get_data(as_text=True)
+                    assert ROLE_REFUSAL not in page, (rule.endpoint, method, role)
 
 
 def test_managers_cannot_create_accounts(client, users, login):

@@ -1,0 +1,1 @@
+"""Interviews: my interviews, the interviewer screen, autosave, submit, debrief, reopen."""

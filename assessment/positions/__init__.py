@@ -1,0 +1,1 @@
+"""Positions, candidates and panels: what HR sets up."""
