@@ -98,12 +98,27 @@ def write_transaction(session: Session | None = None) -> Iterator[Session]:
         raise
 
 
-def upsert(model, values: Mapping[str, Any], keys: Sequence[str], update: Sequence[str]):
-    """INSERT … ON CONFLICT (keys) DO UPDATE SET update…, for SQLite and PostgreSQL."""
+def upsert(
+    model,
+    values: Mapping[str, Any],
+    keys: Sequence[str],
+    update: Sequence[str],
+    newer_than: str | None = None,
+):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET update…, for SQLite and PostgreSQL.
+
+    With `newer_than` (a column name), an existing row is only updated when the incoming
+    value of that column is at least the stored one: a late retry never undoes a newer edit.
+    """
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(model).values(**values)
+    where = None
+    if newer_than is not None:
+        where = getattr(model, newer_than) <= stmt.excluded[newer_than]
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={name: stmt.excluded[name] for name in update}
+        index_elements=list(keys),
+        set_={name: stmt.excluded[name] for name in update},
+        where=where,
     )
     return db.session.execute(stmt)
