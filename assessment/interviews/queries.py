@@ -72,3 +72,13 @@ def group_by_competency(items: Sequence[Mapping[str, Any]]) -> list[CompetencyGr
 
 def position_of(interview: Interview) -> Position:
     return interview.candidate.position
+
+
+def by_disagreement(blocks):
+    """Competencies by the panel's spread, biggest first; those with no spread (yet) last."""
+
+    def key(block):
+        spread = block.score.interview.spread
+        return (spread is None, -(spread or 0.0))
+
+    return sorted(blocks, key=key)

@@ -88,3 +88,25 @@ def test_submit_saves_everything_then_locks(page, live_server, users, interview)
     db.session.rollback()
     assert db.session.get(Interview, interview.id).status == "submitted"
     assert {v for v, _, _ in stored(interview).values()} == {3}
+
+
+@pytest.mark.parametrize("width", [1280, 720])
+def test_screen_fits_beside_a_video_call(
+    page, live_server, users, interview, screenshot_dir, width
+):
+    """Full width and half a laptop screen: nothing overflows sideways; screenshots kept."""
+    sign_in(page, live_server, users["manager"])
+    page.set_window_size(width, 900)
+    page.get(f"{live_server}/interviews/{interview.id}")
+    first = interview.items[0]["id"]
+    page.find_element(By.CSS_SELECTOR, f"#q-{first} input[type=radio]").send_keys("4")
+    page.find_element(By.CSS_SELECTOR, f"#q-{first} textarea").send_keys(
+        "Called the ten biggest accounts herself; churn fell from 9% to 4% in a quarter."
+    )
+    wait_for(lambda: first in stored(interview))
+    overflow = page.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    page.execute_script("window.scrollTo(0, 0)")
+    page.save_screenshot(str(screenshot_dir / f"interview-{width}.png"))
