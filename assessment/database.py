@@ -109,6 +109,7 @@ def upsert(
 
     With `newer_than` (a column name), an existing row is only updated when the incoming
     value of that column is at least the stored one: a late retry never undoes a newer edit.
+    The result returns the row's id when it was written, and no row when it was not.
     """
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -121,4 +122,4 @@ def upsert(
         set_={name: stmt.excluded[name] for name in update},
         where=where,
     )
-    return db.session.execute(stmt)
+    return db.session.execute(stmt.returning(model.id))

@@ -155,7 +155,7 @@ def _store(interview: Interview, entry: RatingInput, now: datetime) -> bool:
         update=("value", "not_covered", "notes", "updated_at", "edited_ms"),
         newer_than="edited_ms",
     )
-    return result.rowcount != 0
+    return result.first() is not None
 
 
 def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]) -> SaveResult:
