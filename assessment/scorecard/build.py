@@ -1,0 +1,226 @@
+"""Build a candidate's scorecard from stored facts in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import contains_eager
+
+from assessment import scoring
+from assessment.bank_model import (
+    InterviewQuestion,
+    ScenarioItem,
+    Statement,
+    ValidityItem,
+    frozen_map,
+    item_from_snapshot,
+)
+from assessment.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
+from assessment.extensions import db
+from assessment.interviews.access import may_see_evidence, own_interview
+from assessment.models import Answer, Candidate, Interview, SelfAssessment, User
+from assessment.models import Rating as RatingRow
+from assessment.question_bank import current_bank
+from assessment.scoring import CandidateScore
+
+from .model import (
+    CandidateInfo,
+    CandidateNotFound,
+    CompetencyBlock,
+    EvidenceSealed,
+    InterviewInfo,
+    PositionInfo,
+    QuestionRow,
+    RatingCell,
+    Scorecard,
+    SelfAssessmentInfo,
+)
+
+SEALED = "Submit your own interview first: ratings stay sealed until then."
+NOT_ON_PANEL = (
+    "You are not on this candidate's interview panel, so their ratings and scores are not "
+    "shown to you. Ask HR if you should be."
+)
+
+
+def interviewer_key(interviewer_id: int) -> str:
+    """The stable string naming an interviewer in the evidence: their user id."""
+    return str(interviewer_id)
+
+
+def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
+    """The scorecard, or EvidenceSealed (with why) when the viewer may not see it yet."""
+    candidate = db.session.scalar(
+        db.select(Candidate)
+        .join(Candidate.position)
+        .options(contains_eager(Candidate.position))
+        .where(Candidate.id == candidate_id)
+    )
+    if candidate is None:
+        raise CandidateNotFound(candidate_id)
+    if not may_see_evidence(viewer, candidate_id):
+        mine = own_interview(viewer, candidate_id)
+        raise EvidenceSealed(NOT_ON_PANEL if mine is None else SEALED)
+    interviews = _interviews(candidate_id)
+    rows = _ratings(candidate_id)
+    assessment = _latest_self_assessment(candidate_id)
+    answers = _answers(assessment.id) if assessment else []
+    evidence = evidence_from(candidate.position, interviews, rows, assessment, answers)
+    score = scoring.score_candidate(evidence)
+    return Scorecard(
+        candidate=CandidateInfo(
+            candidate.id, candidate.name, candidate.email, candidate.external_id
+        ),
+        position=_position_info(candidate.position),
+        interviews=tuple(_interview_info(i, rows) for i in interviews),
+        interviewers=frozen_map(
+            {interviewer_key(i.interviewer_id): i.interviewer.name for i in interviews}
+        ),
+        self_assessment=_assessment_info(assessment, answers),
+        competencies=_blocks(evidence, score, rows, interviews),
+        evidence=evidence,
+        score=score,
+        competency_names=_competency_names(),
+    )
+
+
+def _interviews(candidate_id: int) -> list[Interview]:
+    query = (
+        db.select(Interview)
+        .join(Interview.interviewer)
+        .options(contains_eager(Interview.interviewer))
+        .where(Interview.candidate_id == candidate_id)
+        .order_by(Interview.scheduled_for.is_(None), Interview.scheduled_for, Interview.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _ratings(candidate_id: int) -> list[RatingRow]:
+    query = (
+        db.select(RatingRow)
+        .join(Interview, RatingRow.interview_id == Interview.id)
+        .where(Interview.candidate_id == candidate_id)
+        .order_by(RatingRow.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _latest_self_assessment(candidate_id: int) -> SelfAssessment | None:
+    query = (
+        db.select(SelfAssessment)
+        .where(SelfAssessment.candidate_id == candidate_id)
+        .order_by(SelfAssessment.created_at.desc(), SelfAssessment.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def _answers(assessment_id: int) -> list[Answer]:
+    query = db.select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id)
+    return list(db.session.scalars(query))
+
+
+def is_rating(row: RatingRow) -> bool:
+    """A saved value or an explicit "not covered"; a row with notes only is not a rating yet."""
+    return row.value is not None or row.not_covered
+
+
+def evidence_from(position, interviews, rows, assessment, answers) -> Evidence:
+    """What scoring reads: the position's kit and questions, every saved rating, the answers."""
+    questions = tuple(InterviewQuestion.from_snapshot(q) for q in position.questions)
+    asked = {q.id for q in questions}
+    who = {i.id: interviewer_key(i.interviewer_id) for i in interviews}
+    ratings = tuple(
+        Rating(who[r.interview_id], r.question_id, r.value)
+        for r in rows
+        if is_rating(r) and r.question_id in asked  # a question the position later dropped
+    )
+    items = [item_from_snapshot(s) for s in (assessment.items if assessment else ())]
+    return Evidence(
+        weights=frozen_map(position.weights),
+        method_weights=frozen_map(position.method_weights or {}),
+        questions=questions,
+        ratings=ratings,
+        scenarios=tuple(i for i in items if isinstance(i, ScenarioItem)),
+        statements=tuple(i for i in items if isinstance(i, Statement)),
+        validity=tuple(i for i in items if isinstance(i, ValidityItem)),
+        **_answer_evidence(items, answers),
+    )
+
+
+def _answer_evidence(items: Sequence, answers: Sequence[Answer]) -> dict[str, tuple]:
+    kinds = {i.id: type(i) for i in items}
+    scenario, statement = [], []
+    for a in answers:
+        kind = kinds.get(a.item_id)
+        if kind is ScenarioItem:
+            scenario.append(ScenarioAnswer(a.item_id, a.most, a.least, ms=a.ms_to_first_answer))
+        elif kind in (Statement, ValidityItem):
+            statement.append(StatementAnswer(a.item_id, a.value, a.ms_to_first_answer, a.position))
+    return {"scenario_answers": tuple(scenario), "statement_answers": tuple(statement)}
+
+
+def _position_info(position) -> PositionInfo:
+    return PositionInfo(position.id, position.title, position.kit_id, position.bank_version)
+
+
+def _interview_info(interview: Interview, rows: Sequence[RatingRow]) -> InterviewInfo:
+    rated = sum(1 for r in rows if r.interview_id == interview.id and is_rating(r))
+    return InterviewInfo(
+        id=interview.id,
+        interviewer=interviewer_key(interview.interviewer_id),
+        interviewer_name=interview.interviewer.name,
+        status=interview.status,
+        scheduled_for=interview.scheduled_for,
+        started_at=interview.started_at,
+        submitted_at=interview.submitted_at,
+        rated=rated,
+    )
+
+
+def _assessment_info(
+    assessment: SelfAssessment | None, answers: Sequence[Answer]
+) -> SelfAssessmentInfo | None:
+    if assessment is None:
+        return None
+    answered = sum(1 for a in answers if a.value is not None or (a.most and a.least))
+    return SelfAssessmentInfo(
+        id=assessment.id,
+        status=assessment.status,
+        created_at=assessment.created_at,
+        submitted_at=assessment.submitted_at,
+        answered=answered,
+        total=len(assessment.items),
+    )
+
+
+def _blocks(
+    evidence: Evidence,
+    score: CandidateScore,
+    rows: Sequence[RatingRow],
+    interviews: Sequence[Interview],
+) -> tuple[CompetencyBlock, ...]:
+    """Per competency of the kit: its scores, its questions and each interviewer's entry."""
+    who = {i.id: interviewer_key(i.interviewer_id) for i in interviews}
+    cells: dict[str, dict[str, RatingCell]] = {}
+    for r in rows:
+        cell = RatingCell(r.value, r.not_covered, r.notes or "")
+        cells.setdefault(r.question_id, {})[who[r.interview_id]] = cell
+    names = _competency_names()
+    return tuple(
+        CompetencyBlock(
+            id=cs.competency,
+            name=names.get(cs.competency, cs.competency),
+            score=cs,
+            questions=tuple(
+                QuestionRow(q, frozen_map(cells.get(q.id, {})))
+                for q in evidence.questions
+                if q.competency == cs.competency
+            ),
+        )
+        for cs in score.competencies
+    )
+
+
+def _competency_names() -> dict[str, str]:
+    return {c.id: c.name for c in current_bank().competencies.values()}
