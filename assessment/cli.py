@@ -1,4 +1,4 @@
-"""Flask commands: questions check, create-user, demo."""
+"""Flask commands: questions check, create-user, demo, send-reminders."""
 
 from __future__ import annotations
 
@@ -69,6 +69,37 @@ def demo_command(seed: int) -> None:
         click.echo(f"  {role:<8} {email:<32} {password}")
 
 
+@click.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and mark nothing.")
+def send_reminders_command(dry_run: bool) -> None:
+    """E-mail each interviewer with overdue interviews (at most once a day); for cron."""
+    from .mail import MailNotConfigured
+    from .reminders import send_reminders
+
+    try:
+        run = send_reminders(dry_run=dry_run)
+    except MailNotConfigured as error:
+        raise click.ClickException(str(error)) from error
+    if dry_run:
+        for reminder in run.planned:
+            click.echo(f"Would send to {reminder.email}: {_interviews(reminder)}")
+        click.echo(f"Dry run: {len(run.planned)} e-mail(s) due; nothing sent or marked.")
+        return
+    for reminder in run.sent:
+        click.echo(f"Sent to {reminder.email}: {_interviews(reminder)}")
+    for reminder, why in run.failed:
+        click.echo(f"Not sent to {reminder.email} ({_interviews(reminder)}): {why}", err=True)
+    click.echo(f"Reminders: {len(run.sent)} sent, {len(run.failed)} failed.")
+    if run.failed:
+        raise SystemExit(1)
+
+
+def _interviews(reminder) -> str:
+    count = len(reminder.interviews)
+    return f"{count} overdue interview{'' if count == 1 else 's'}"
+
+
 def register_commands(app: Flask) -> None:
-    for command in (questions_cli, create_user_command, demo_command):
+    commands = (questions_cli, create_user_command, demo_command, send_reminders_command)
+    for command in commands:
         app.cli.add_command(command)

@@ -66,7 +66,12 @@ def load_config(instance_path: str) -> dict:
         # argon2id cost; tests lower it to keep the suite fast.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,
+        # Outgoing e-mail (reminders, invites); unset SMTP_HOST means no e-mail is sent.
         "SMTP_HOST": env("SMTP_HOST"),
         "SMTP_PORT": int(env("SMTP_PORT") or 25),
+        "SMTP_USERNAME": env("SMTP_USERNAME"),
+        "SMTP_PASSWORD": env("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": (env("SMTP_STARTTLS") or "").lower() in ("1", "true", "yes", "on"),
+        "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT") or 10),
         "MAIL_FROM": env("MAIL_FROM") or "hiring@localhost",
     }
