@@ -130,6 +130,13 @@ def save_one(interview_id: int, question_id: str):
     )
 
 
+@bp.route("/interviews/token")
+@allow(*ANY_ROLE)
+def fresh_token():
+    """A fresh CSRF token for a page open longer than a token lives (read by our own script)."""
+    return jsonify(csrf_token=generate_csrf())
+
+
 @bp.route("/interviews/<int:interview_id>/submit", methods=["POST"])
 @allow(*ANY_ROLE)
 def submit(interview_id: int):

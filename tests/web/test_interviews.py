@@ -177,8 +177,13 @@ def test_an_interview_longer_than_the_token_lifetime_still_saves(
     retried = save(client, mine, mine.items[0]["id"], "3", token=expired.json["csrf_token"])
     assert retried.status_code == 200
     assert len(ratings_of(mine)) == 1
-    token = rate_all(client, mine, "3")
-    done = client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token})
+    rate_all(client, mine, "3")
+    # Hours later again: the page's script fetches a fresh token before submitting.
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda s: later + 7200)
+    stale = client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token})
+    assert stale.status_code == 400
+    fresh = client.get("/interviews/token").json["csrf_token"]
+    done = client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": fresh})
     assert done.status_code == 302
 
 

@@ -169,6 +169,12 @@
     var submitter = event.submitter;
     Object.keys(timers).forEach(function (q) { clearTimeout(timers[q]); });
     flush().then(function () {
+      // A page open for hours may hold an expired token: fetch a fresh one to submit with.
+      return fetch(form.getAttribute("data-token-url"), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (data) { setToken(data.csrf_token); }, function () {});
+    }).then(function () {
       form.setAttribute("data-flushed", "1");
       if (submitter) {
         var hidden = document.createElement("input");
