@@ -2,14 +2,198 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..policy import allow
+from ..question_bank import current_bank
+from . import services
+from .csv_import import CsvError
+from .forms import (
+    CandidateForm,
+    ImportForm,
+    make_new_position_form,
+    make_panel_form,
+    make_setup_form,
+    panel_picks,
+    pick_name,
+    posted_question_ids,
+    question_name,
+    setup_weights,
+    weight_name,
+)
+from .services import PositionError, SetupInvalid
 
 bp = Blueprint("positions", __name__)
+
+
+def _page_arg() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def _position_or_404(position_id: int):
+    position = services.get_position(position_id)
+    if position is None:
+        abort(404)
+    return position
 
 
 @bp.route("/positions")
 @allow("admin", "hr")
 def index():
-    return render_template("positions/index.html")
+    page = services.list_positions(_page_arg())
+    return render_template("positions/index.html", page=page, kits=current_bank().kits)
+
+
+@bp.route("/positions/new", methods=["GET", "POST"])
+@allow("admin", "hr")
+def new():
+    bank = current_bank()
+    form = make_new_position_form(bank)
+    if form.validate_on_submit():
+        try:
+            position = services.create_position(form.title.data, form.kit.data, bank, current_user)
+        except PositionError as error:
+            form[error.field or "title"].errors.append(str(error))
+        else:
+            flash(
+                f"Position “{position.title}” created. Check its weights and questions.", "success"
+            )
+            return redirect(url_for("positions.setup", position_id=position.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("positions/new.html", form=form, kits=bank.kits), status
+
+
+@bp.route("/positions/<int:position_id>/setup", methods=["GET", "POST"])
+@allow("admin", "hr")
+def setup(position_id: int):
+    bank, position = current_bank(), _position_or_404(position_id)
+    locked = services.has_interviews(position_id)
+    choices = services.question_choices(position, bank)
+    form = make_setup_form(bank, position, choices, locked)
+    problems: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        ids = posted_question_ids(request.form, choices)
+        try:
+            services.save_position_setup(
+                position_id, setup_weights(form, bank), ids, bank, current_user
+            )
+        except SetupInvalid as invalid:
+            problems = invalid.errors
+        except PositionError as error:
+            problems = {error.field or "questions": [str(error)]}
+        else:
+            flash("Setup saved.", "success")
+            return redirect(url_for("positions.show", position_id=position_id))
+    status = 200 if request.method == "GET" else 422
+    page = render_template(
+        "positions/setup.html",
+        position=position,
+        form=form,
+        bank=bank,
+        choices=choices,
+        locked=locked,
+        problems=problems,
+        weight_name=weight_name,
+        question_name=question_name,
+    )
+    return page, status
+
+
+def _render_position(position_id: int, status: int = 200, **forms):
+    position = _position_or_404(position_id)
+    return render_template(
+        "positions/show.html",
+        position=position,
+        page=services.candidates_page(position_id, _page_arg()),
+        names={c.id: c.name for c in current_bank().competencies.values()},
+        candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
+        import_form=forms.get("import_form") or ImportForm(formdata=None),
+        report=forms.get("report"),
+    ), status
+
+
+@bp.route("/positions/<int:position_id>")
+@allow("admin", "hr")
+def show(position_id: int):
+    return _render_position(position_id)
+
+
+@bp.route("/positions/<int:position_id>/candidates", methods=["POST"])
+@allow("admin", "hr")
+def add_candidate(position_id: int):
+    _position_or_404(position_id)
+    form = CandidateForm()
+    if form.validate_on_submit():
+        try:
+            candidate = services.add_candidate(
+                position_id, form.name.data, form.email.data, form.external_id.data, current_user
+            )
+        except PositionError as error:
+            form[error.field or "email"].errors.append(str(error))
+        else:
+            flash(f"{candidate.name} added.", "success")
+            return redirect(url_for("positions.show", position_id=position_id))
+    return _render_position(position_id, 422, candidate_form=form)
+
+
+@bp.route("/positions/<int:position_id>/candidates/import", methods=["POST"])
+@allow("admin", "hr")
+def import_candidates(position_id: int):
+    _position_or_404(position_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            report = services.import_candidates(position_id, form.file.data.read(), current_user)
+        except (CsvError, PositionError) as error:
+            form.file.errors.append(str(error))
+        else:
+            status = 422 if report.problems and not report.added else 200
+            return _render_position(position_id, status, report=report)
+    return _render_position(position_id, 422, import_form=form)
+
+
+def _panel_or_404(candidate_id: int):
+    found = services.panel_of(candidate_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/candidates/<int:candidate_id>/panel", methods=["GET", "POST"])
+@allow("admin", "hr")
+def panel(candidate_id: int):
+    candidate, interviews, people = _panel_or_404(candidate_id)
+    form = make_panel_form(people, interviews)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            change = services.assign_panel(
+                candidate_id, panel_picks(form, people), current_user, form.confirm_removal.data
+            )
+        except PositionError as error:
+            problem = str(error)
+        else:
+            flash(_panel_message(change), "success")
+            return redirect(url_for("positions.panel", candidate_id=candidate_id))
+        # The failed save rolled back, which expired what was loaded: load it again.
+        candidate, interviews, people = _panel_or_404(candidate_id)
+        people = [u for u in people if pick_name(u.id) in form]
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "positions/panel.html",
+        candidate=candidate,
+        interviews={i.interviewer_id: i for i in interviews},
+        people=people,
+        form=form,
+        problem=problem,
+    ), status
+
+
+def _panel_message(change: services.PanelChange) -> str:
+    parts = []
+    if change.added:
+        parts.append("added " + ", ".join(change.added))
+    if change.removed:
+        parts.append("removed " + ", ".join(change.removed))
+    return ("Panel saved: " + "; ".join(parts) + ".") if parts else "Panel saved."

@@ -1,0 +1,423 @@
+"""Positions and candidates: what HR reads and changes, each change in one write transaction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..audit import record_audit
+from ..bank_model import Bank
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Candidate, Interview, Position, Rating, User
+from .csv_import import CsvError, RowProblem, decode_upload, parse_candidates
+
+PAGE_SIZE = 50
+WEIGHT_MAX = 10
+
+
+class PositionError(Exception):
+    """A change the rules do not allow; `field` names the form field it is about, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class SetupInvalid(PositionError):
+    """Weights and questions that do not make an interview; `errors`: key → messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        super().__init__("The setup has problems; see the messages below.")
+        self.errors = dict(errors)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: Sequence[Any]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+@dataclass(frozen=True)
+class CandidateLine:
+    candidate: Candidate
+    panel: Sequence[Interview]  # with .interviewer loaded
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    problems: Sequence[RowProblem]
+
+
+def _page(query, count_query, number: int) -> Page:
+    total = db.session.scalar(count_query) or 0
+    number = min(max(1, number), max(1, math.ceil(total / PAGE_SIZE)))
+    rows = db.session.execute(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    return Page(rows, number, total)
+
+
+def list_positions(number: int) -> Page:
+    """Active positions, newest first, as (Position, candidate count) rows."""
+    query = (
+        db.select(Position, func.count(Candidate.id))
+        .outerjoin(Candidate, Candidate.position_id == Position.id)
+        .where(Position.archived.is_(False))
+        .group_by(Position.id)
+        .order_by(Position.created_at.desc(), Position.id.desc())
+    )
+    count = db.select(func.count(Position.id)).where(Position.archived.is_(False))
+    return _page(query, count, number)
+
+
+def get_position(position_id: int) -> Position | None:
+    return db.session.get(Position, position_id)
+
+
+def candidates_page(position_id: int, number: int) -> Page:
+    """One page of the position's candidates with their panels: three queries, any page size."""
+    query = (
+        db.select(Candidate)
+        .where(Candidate.position_id == position_id)
+        .order_by(Candidate.name, Candidate.id)
+    )
+    count = db.select(func.count(Candidate.id)).where(Candidate.position_id == position_id)
+    page = _page(query, count, number)
+    candidates = [row[0] for row in page.items]
+    interviews = db.session.scalars(
+        db.select(Interview)
+        .where(Interview.candidate_id.in_([c.id for c in candidates]))
+        .options(joinedload(Interview.interviewer))
+        .order_by(Interview.id)
+    ).all()
+    panels: dict[int, list[Interview]] = {}
+    for interview in interviews:
+        panels.setdefault(interview.candidate_id, []).append(interview)
+    lines = [CandidateLine(c, panels.get(c.id, [])) for c in candidates]
+    return Page(lines, page.number, page.total)
+
+
+def has_interviews(position_id: int) -> bool:
+    """Once anyone has an interview, the position's questions are fixed for every candidate."""
+    return bool(
+        db.session.scalar(
+            db.select(
+                exists().where(
+                    Interview.candidate_id == Candidate.id, Candidate.position_id == position_id
+                )
+            )
+        )
+    )
+
+
+def create_position(title: str, kit_id: str, bank: Bank, actor) -> Position:
+    """A position with the kit's weights and its own snapshot of the kit's questions."""
+    kit = bank.kits.get(kit_id)
+    if kit is None:
+        raise PositionError("Choose one of the kits.", field="kit")
+    with write_transaction() as session:
+        position = Position(
+            title=title.strip(),
+            kit_id=kit.id,
+            bank_version=bank.version,
+            weights=dict(kit.weights),
+            method_weights=dict(kit.method_weights),
+            questions=[bank.questions[q].snapshot() for q in kit.questions],
+            created_by_id=getattr(actor, "id", None),
+        )
+        session.add(position)
+        session.flush()
+        new = {"title": position.title, "kit": kit.id, "questions": list(kit.questions)}
+        record_audit("position.create", "position", position.id, actor, new=new)
+    return position
+
+
+def setup_problems(
+    weights: Mapping[str, float], questions: Sequence[Mapping[str, Any]], names: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Why weights and questions do not make an interview: key ("weights", "questions" or a
+    competency id) → messages. Empty when they do."""
+    errors: dict[str, list[str]] = {}
+    if not any(w > 0 for w in weights.values()):
+        errors["weights"] = ["Give at least one competency a weight above 0."]
+    if not questions:
+        errors["questions"] = ["Pick at least one interview question."]
+    asked = {q["competency"] for q in questions}
+    for competency, weight in weights.items():
+        if weight > 0 and competency not in asked:
+            name = names.get(competency, competency)
+            errors.setdefault(competency, []).append(
+                f"{name} has a weight but no question: pick one, or set its weight to 0."
+            )
+    return errors
+
+
+def question_choices(position: Position, bank: Bank) -> list[dict[str, Any]]:
+    """Snapshots of every question the position can have: the bank's, in bank order grouped
+    by competency, and after each competency's, any the bank no longer has but the position
+    does (it keeps its own snapshot of those)."""
+    retired = [q for q in position.questions if q["id"] not in bank.questions]
+    result = []
+    for competency in bank.competencies:
+        result += [q.snapshot() for q in bank.questions.values() if q.competency == competency]
+        result += [q for q in retired if q["competency"] == competency]
+    return result
+
+
+def save_position_setup(
+    position_id: int,
+    weights: Mapping[str, float],
+    question_ids: Sequence[str] | None,
+    bank: Bank,
+    actor,
+) -> Position:
+    """New weights (and questions, unless None); SetupInvalid or PositionError if not allowed."""
+    with write_transaction() as session:
+        position = _locked_position(session, position_id, share=False)
+        new_weights = {c: float(weights[c]) for c in bank.competencies if weights.get(c, 0) > 0}
+        questions = position.questions
+        if question_ids is not None and set(question_ids) != {q["id"] for q in questions}:
+            if has_interviews(position_id):
+                raise PositionError(
+                    "Interviews have started, so the questions are fixed: every candidate "
+                    "of a position must get the same questions.",
+                    field="questions",
+                )
+            questions = [q for q in question_choices(position, bank) if q["id"] in question_ids]
+        names = {c.id: c.name for c in bank.competencies.values()}
+        errors = setup_problems(
+            {c: float(weights.get(c, 0)) for c in bank.competencies}, questions, names
+        )
+        if errors:
+            raise SetupInvalid(errors)
+        _apply_setup(position, new_weights, questions, bank, actor)
+    return position
+
+
+def _apply_setup(position: Position, weights, questions, bank: Bank, actor) -> None:
+    if weights != position.weights:
+        old = {"weights": position.weights}
+        record_audit(
+            "position.weights", "position", position.id, actor, old=old, new={"weights": weights}
+        )
+        position.weights = weights
+    old_ids = [q["id"] for q in position.questions]
+    new_ids = [q["id"] for q in questions]
+    if new_ids != old_ids:
+        record_audit(
+            "position.questions",
+            "position",
+            position.id,
+            actor,
+            old={"questions": old_ids},
+            new={"questions": new_ids},
+        )
+        position.questions = questions
+        position.bank_version = bank.version
+
+
+def _existing_emails(session, position_id: int) -> set[str]:
+    rows = session.scalars(
+        db.select(func.lower(Candidate.email)).where(Candidate.position_id == position_id)
+    )
+    return set(rows)
+
+
+def _locked_position(session, position_id: int, share: bool = True) -> Position:
+    """The position, locked for the transaction: shared by its readers, or for update."""
+    position = session.scalar(
+        db.select(Position).where(Position.id == position_id).with_for_update(read=share)
+    )
+    if position is None:
+        raise PositionError("There is no such position.")
+    return position
+
+
+def add_candidate(
+    position_id: int, name: str, email: str, external_id: str | None, actor
+) -> Candidate:
+    """One candidate; PositionError(field="email") when the position already has the e-mail."""
+    email = email.strip()
+    try:
+        with write_transaction() as session:
+            _locked_position(session, position_id)
+            if email.lower() in _existing_emails(session, position_id):
+                raise PositionError(
+                    f"{email} is already a candidate of this position.", field="email"
+                )
+            candidate = Candidate(
+                position_id=position_id,
+                name=" ".join(name.split()),
+                email=email,
+                external_id=(external_id or "").strip() or None,
+            )
+            session.add(candidate)
+            session.flush()
+            new = {"name": candidate.name, "email": email, "external_id": candidate.external_id}
+            record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
+    except IntegrityError:  # the same e-mail added by someone else at the same moment
+        raise PositionError(f"{email} is already a candidate of this position.", "email") from None
+    return candidate
+
+
+def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
+    """Add the good rows of a CSV file in one transaction; report the others by line.
+
+    CsvError when the file as a whole cannot be read (nothing is added then).
+    """
+    text = decode_upload(data)
+    try:
+        with write_transaction() as session:
+            _locked_position(session, position_id)
+            parsed = parse_candidates(text, _existing_emails(session, position_id))
+            session.add_all(
+                Candidate(
+                    position_id=position_id,
+                    name=row.name,
+                    email=row.email,
+                    external_id=row.external_id,
+                )
+                for row in parsed.rows
+            )
+            new = {"count": len(parsed.rows), "skipped": len(parsed.problems)}
+            record_audit("candidate.import", "position", position_id, actor, new=new)
+    except IntegrityError:
+        raise CsvError(
+            "Someone added candidates at the same moment; nothing was imported. Upload again."
+        ) from None
+    return ImportReport(len(parsed.rows), parsed.problems)
+
+
+@dataclass(frozen=True)
+class PanelChange:
+    added: Sequence[str]
+    removed: Sequence[str]
+
+
+def panel_of(candidate_id: int) -> tuple[Candidate, list[Interview], list[User]] | None:
+    """The candidate (with position), their interviews (with interviewer), and the people
+    who can be picked: active accounts, and anyone already on the panel."""
+    candidate = db.session.scalar(
+        db.select(Candidate)
+        .join(Candidate.position)
+        .options(contains_eager(Candidate.position))
+        .where(Candidate.id == candidate_id)
+    )
+    if candidate is None:
+        return None
+    interviews = list(
+        db.session.scalars(
+            db.select(Interview)
+            .where(Interview.candidate_id == candidate_id)
+            .options(joinedload(Interview.interviewer))
+            .order_by(Interview.id)
+        )
+    )
+    on_panel = [i.interviewer_id for i in interviews]
+    people = db.session.scalars(
+        db.select(User)
+        .where(or_(User.active.is_(True), User.id.in_(on_panel)))
+        .order_by(User.name, User.id)
+    ).all()
+    return candidate, interviews, list(people)
+
+
+def _panel_record(schedule: Mapping[int, datetime | None]) -> dict[str, Any]:
+    return {
+        "interviewers": sorted(schedule),
+        "scheduled": {str(u): w.isoformat() if w else None for u, w in sorted(schedule.items())},
+    }
+
+
+def _check_panel(session, picks, current, people, confirm_removal: bool) -> list[Interview]:
+    """The interviews to remove; PositionError when a pick or a removal is not allowed."""
+    for uid in picks:
+        if uid not in people:
+            raise PositionError("One of the picked accounts does not exist.")
+        if uid not in current and not people[uid].active:
+            raise PositionError(f"{people[uid].name}'s account is deactivated.")
+    removed = [i for uid, i in current.items() if uid not in picks]
+    rated = set(
+        session.scalars(
+            db.select(Rating.interview_id).where(Rating.interview_id.in_([i.id for i in removed]))
+        )
+    )
+    started = [i for i in removed if i.status != "not_started" or i.id in rated]
+    if started:
+        names = ", ".join(people[i.interviewer_id].name for i in started)
+        raise PositionError(
+            f"{names} cannot be removed: their interview has started, and removing it "
+            "would lose their ratings. Tick them again to keep them.",
+            field="panel",
+        )
+    if removed and not confirm_removal:
+        names = ", ".join(people[i.interviewer_id].name for i in removed)
+        raise PositionError(
+            f"Removing {names} deletes their interview. Tick the confirmation to remove.",
+            field="confirm_removal",
+        )
+    return removed
+
+
+def assign_panel(
+    candidate_id: int, picks: Mapping[int, datetime | None], actor, confirm_removal: bool = False
+) -> PanelChange:
+    """Make the panel the picked interviewers (user id → scheduled time): one interview each,
+    with the position's questions; only not-started interviews can be removed."""
+    with write_transaction() as session:
+        # Locks: a double submit waits here and then finds the first one's interviews.
+        candidate = session.scalar(
+            db.select(Candidate).where(Candidate.id == candidate_id).with_for_update()
+        )
+        if candidate is None:
+            raise PositionError("There is no such candidate.")
+        position = _locked_position(session, candidate.position_id)
+        current = {
+            i.interviewer_id: i
+            for i in session.scalars(
+                db.select(Interview).where(Interview.candidate_id == candidate_id)
+            )
+        }
+        people = {
+            u.id: u for u in session.scalars(db.select(User).where(User.id.in_({*picks, *current})))
+        }
+        removed = _check_panel(session, picks, current, people, confirm_removal)
+        old = _panel_record({u: i.scheduled_for for u, i in current.items()})
+        _apply_panel(session, position, candidate_id, picks, current, removed)
+        new = _panel_record(picks)
+        if new != old:
+            record_audit("panel.assign", "candidate", candidate_id, actor, old=old, new=new)
+        added = [people[u].name for u in picks if u not in current]
+        change = PanelChange(added, [people[i.interviewer_id].name for i in removed])
+    return change
+
+
+def _apply_panel(session, position, candidate_id, picks, current, removed) -> None:
+    for uid, when in picks.items():
+        if uid in current:
+            current[uid].scheduled_for = when
+            continue
+        interview = Interview(
+            candidate_id=candidate_id,
+            interviewer_id=uid,
+            bank_version=position.bank_version,
+            items=list(position.questions),
+            scheduled_for=when,
+        )
+        session.add(interview)
+    if removed:
+        # A bulk delete: the ORM would first load each interview's ratings to unlink them.
+        session.execute(delete(Interview).where(Interview.id.in_([i.id for i in removed])))
