@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..policy import allow
 from ..question_bank import current_bank
-from . import services
+from . import panels, services
 from .csv_import import CsvError
 from .forms import (
     CandidateForm,
@@ -154,7 +154,7 @@ def import_candidates(position_id: int):
 
 
 def _panel_or_404(candidate_id: int):
-    found = services.panel_of(candidate_id)
+    found = panels.panel_of(candidate_id)
     if found is None:
         abort(404)
     return found
@@ -168,7 +168,7 @@ def panel(candidate_id: int):
     problem = None
     if form.validate_on_submit():
         try:
-            change = services.assign_panel(
+            change = panels.assign_panel(
                 candidate_id, panel_picks(form, people), current_user, form.confirm_removal.data
             )
         except PositionError as error:
@@ -190,7 +190,7 @@ def panel(candidate_id: int):
     ), status
 
 
-def _panel_message(change: services.PanelChange) -> str:
+def _panel_message(change: panels.PanelChange) -> str:
     parts = []
     if change.added:
         parts.append("added " + ", ".join(change.added))
