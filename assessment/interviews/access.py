@@ -2,7 +2,8 @@
 
 An interviewer who has not submitted their own interview of a candidate must not see
 anything that would anchor their judgement: colleagues' ratings or notes, the panel's
-results, or the candidate's self-assessment and scenario scores. HR and admins see all.
+results, or the candidate's self-assessment and scenario scores. That holds for an HR
+person on a panel too; HR and admins who are not on the panel see everything.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ def own_interview(user: User, candidate_id: int) -> Interview | None:
 
 
 def may_see_evidence(user: User, candidate_id: int) -> bool:
-    """HR and admins always; a manager only after submitting their own interview of them."""
-    if user.role in ("admin", "hr"):
-        return True
+    """A panellist (of any role) only once their own interview is submitted; otherwise HR
+    and admins may, and other managers may not."""
     mine = own_interview(user, candidate_id)
-    return mine is not None and mine.status == "submitted"
+    if mine is not None:
+        return mine.status == "submitted"
+    return user.role in ("admin", "hr")
 
 
 def require_evidence_access(user: User, candidate_id: int) -> None:

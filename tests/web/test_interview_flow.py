@@ -147,3 +147,25 @@ def test_the_whole_interview_flow(app, client, login, users, make_user, bank, mo
     body = mail.get_content()
     assert "Ada Okafor" in body and f"https://hiring.example.com/interviews/{theirs.id}" in body
     assert "Vague" not in body and not inbox.to(maya.email)
+
+
+def test_an_hr_person_on_the_panel_is_sealed_until_they_submit(
+    client, login, users, make_candidate, make_interview
+):
+    hr, maya = users["hr"], users["manager"]
+    candidate = make_candidate()
+    theirs, mine = make_interview(candidate, maya), make_interview(candidate, hr)
+    login(maya)
+    token = csrf_token(client.get(f"/interviews/{theirs.id}"))
+    save(client, theirs, theirs.items[0]["id"], "4", "Evidence from Maya", token=token)
+    sign_out(client)
+    login(hr)
+    for url in (f"/candidates/{candidate.id}", f"/candidates/{candidate.id}/debrief"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Evidence from Maya" not in response.get_data(as_text=True)
+    token = csrf_token(client.get(f"/interviews/{mine.id}"))
+    for item in mine.items:
+        token = save(client, mine, item["id"], "3", "", token=token).json["csrf_token"]
+    client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token})
+    assert "Evidence from Maya" in client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
