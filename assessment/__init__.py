@@ -66,8 +66,19 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .selfassess.candidate_views import bp as selfassess_bp
+    from .selfassess.staff_views import bp as invites_bp
 
-    for blueprint in (auth_bp, main_bp, admin_bp, positions_bp, candidates_bp, interviews_bp):
+    for blueprint in (
+        auth_bp,
+        main_bp,
+        admin_bp,
+        positions_bp,
+        candidates_bp,
+        interviews_bp,
+        invites_bp,
+        selfassess_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

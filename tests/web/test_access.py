@@ -17,10 +17,16 @@ ROLE_REFUSAL = "Your account does not have access to this page."
 
 @pytest.fixture
 def examples(users, make_candidate, make_interview):
-    """One of each object a URL can name, the interview being the manager's own."""
+    """One of each object a URL can name; the interview is the manager's own."""
+    from assessment.selfassess.invites import create_invite
+
     candidate = make_candidate()
     interview = make_interview(candidate, users["manager"])
+    assessment, token = create_invite(candidate.id, users["hr"])
     return {
+        "token": token,
+        "assessment_id": assessment.id,
+        "item": 1,
         "position_id": candidate.position_id,
         "candidate_id": candidate.id,
         "interview_id": interview.id,

@@ -1,0 +1,1 @@
+"""The candidate self-assessment: invites, the candidate pages, answers."""
