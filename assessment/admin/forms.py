@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.forms import AccountForm
 
 ROLE_CHOICES = [
-    ("manager", "Hiring manager (interviews)"),
-    ("hr", "HR (positions, candidates, comparison)"),
-    ("admin", "Admin (everything, and accounts)"),
+    SelectChoice("manager", "Hiring manager (interviews)"),
+    SelectChoice("hr", "HR (positions, candidates, comparison)"),
+    SelectChoice("admin", "Admin (everything, and accounts)"),
 ]
 
 
