@@ -1,8 +1,9 @@
-"""Flask commands: questions check, create-user, demo, send-reminders."""
+"""Flask commands: questions check, create-user, demo, send-reminders, invite."""
 
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import click
 from flask import Flask, current_app
@@ -94,12 +95,45 @@ def send_reminders_command(dry_run: bool) -> None:
         raise SystemExit(1)
 
 
+@click.command("invite")
+@click.argument("candidate_id", type=int)
+@click.option(
+    "--days", default=14, show_default=True, type=int, help="How long the link works (1-90)."
+)
+def invite_command(candidate_id: int, days: int) -> None:
+    """Create a self-assessment link for a candidate and print it (shown only this once)."""
+    from .extensions import db
+    from .models import Candidate
+    from .selfassess.invites import InviteError, create_invite, invite_link
+
+    try:
+        assessment, token = create_invite(candidate_id, None, days)
+    except InviteError as error:
+        why = str(error)
+        raise click.ClickException(
+            f"Cannot invite candidate {candidate_id}: {why[:1].lower()}{why[1:]}"
+        ) from error
+    candidate = db.session.get(Candidate, candidate_id)
+    expires = assessment.expires_at.strftime("%d %b %Y, %H:%M UTC")
+    # Only the link goes to stdout, so `link=$(flask --app app invite 7)` works in a script.
+    say = partial(click.echo, err=True)
+    say(f"Invite for {candidate.name} <{candidate.email}>, working until {expires}.")
+    say("Copy the link now: only its hash is stored, so it cannot be shown again.")
+    click.echo(invite_link(token))
+
+
 def _interviews(reminder) -> str:
     count = len(reminder.interviews)
     return f"{count} overdue interview{'' if count == 1 else 's'}"
 
 
 def register_commands(app: Flask) -> None:
-    commands = (questions_cli, create_user_command, demo_command, send_reminders_command)
+    commands = (
+        questions_cli,
+        create_user_command,
+        demo_command,
+        send_reminders_command,
+        invite_command,
+    )
     for command in commands:
         app.cli.add_command(command)

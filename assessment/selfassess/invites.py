@@ -7,16 +7,19 @@ import math
 import random
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import and_, func, or_
 
 from ..audit import record_audit
 from ..bank_model import Bank
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Candidate, SelfAssessment, User, utcnow
+from ..interviews.access import own_interview
+from ..models import Answer, Candidate, Position, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
 
 DEFAULT_DAYS = 14
@@ -134,10 +137,13 @@ def create_invite(
 
 
 def revoke_invite(assessment_id: int, actor: User | None) -> None:
+    """Stop the link; the answers stay. A submitted assessment has nothing left to stop."""
     with write_transaction() as session:
         assessment = session.get(SelfAssessment, assessment_id)
         if assessment is None:
             raise InviteError("There is no such invite.")
+        if assessment.status == "submitted":
+            raise InviteError("The self-assessment is already submitted: there is no link to stop.")
         if assessment.revoked_at is None:
             assessment.revoked_at = utcnow()
             record_audit("invite.revoke", "self_assessment", assessment.id, actor)
@@ -161,3 +167,102 @@ def find_by_token(token: str, now: datetime | None = None) -> SelfAssessment:
     if assessment.expires_at is not None and assessment.expires_at <= now:
         raise InviteInvalid("expired")
     return assessment
+
+
+NOT_ON_PANEL = (
+    "Only HR and the candidate's interview panel can invite this candidate to the "
+    "self-assessment. Ask HR to add you to the panel if you should be on it."
+)
+
+
+def may_invite(user: User, candidate_id: int) -> bool:
+    """HR and admins for any candidate; a manager only for a candidate whose panel they are on."""
+    if user.role in ("admin", "hr"):
+        return True
+    return user.role == "manager" and own_interview(user, candidate_id) is not None
+
+
+@dataclass(frozen=True)
+class InviteState:
+    """Where a candidate's self-assessment stands, for the staff's invite page."""
+
+    candidate_id: int
+    candidate_name: str
+    candidate_email: str
+    position_title: str
+    state: str  # none, invited, in_progress, submitted, revoked, expired
+    assessment_id: int | None = None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    submitted_at: datetime | None = None
+    answered: int = 0
+    total: int = 0
+    minutes: int = 0
+
+    @property
+    def active(self) -> bool:
+        """The current link works (the candidate can open it now)."""
+        return self.state in ("invited", "in_progress")
+
+    @property
+    def can_invite(self) -> bool:
+        return self.state != "submitted"
+
+
+def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState | None:
+    """The candidate's latest self-assessment and its link's state; None for no such candidate."""
+    row = db.session.execute(
+        db.select(Candidate.name, Candidate.email, Position.title)
+        .join(Position, Candidate.position_id == Position.id)
+        .where(Candidate.id == candidate_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    who = dict(
+        candidate_id=candidate_id,
+        candidate_name=row[0],
+        candidate_email=row[1],
+        position_title=row[2],
+    )
+    assessment = db.session.scalar(
+        db.select(SelfAssessment)
+        .where(SelfAssessment.candidate_id == candidate_id)
+        .order_by(SelfAssessment.id.desc())
+        .limit(1)
+    )
+    if assessment is None:
+        minutes = estimated_minutes(shown_items(current_bank(), 0))
+        return InviteState(**who, state="none", minutes=minutes)
+    answered = count_answered(assessment.id)
+    return InviteState(
+        **who,
+        state=_state_of(assessment, answered, now or utcnow()),
+        assessment_id=assessment.id,
+        expires_at=assessment.expires_at,
+        revoked_at=assessment.revoked_at,
+        submitted_at=assessment.submitted_at,
+        answered=answered,
+        total=len(assessment.items),
+        minutes=estimated_minutes(assessment.items),
+    )
+
+
+def _state_of(assessment: SelfAssessment, answered: int, now: datetime) -> str:
+    if assessment.status == "submitted":
+        return "submitted"
+    if assessment.revoked_at is not None:
+        return "revoked"
+    if assessment.expires_at is not None and assessment.expires_at <= now:
+        return "expired"
+    started = assessment.status == "in_progress" or answered > 0
+    return "in_progress" if started else "invited"
+
+
+def count_answered(assessment_id: int) -> int:
+    """Items with a complete answer: a 1-5 value, or both a most and a least pick."""
+    complete = or_(
+        Answer.value.is_not(None), and_(Answer.most.is_not(None), Answer.least.is_not(None))
+    )
+    return db.session.scalar(
+        db.select(func.count(Answer.id)).where(Answer.assessment_id == assessment_id, complete)
+    )
