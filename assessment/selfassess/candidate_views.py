@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from ..errors import wants_json
-from ..extensions import csrf
+from ..extensions import csrf, limiter
 from ..models import SelfAssessment
 from ..policy import PUBLIC, allow
 from .answers import (
@@ -34,6 +34,9 @@ bp = Blueprint("selfassess", __name__)
 # forged request would have to carry it, so whoever can forge one already holds the link.
 # A session-bound CSRF token would only lose answers when its cookie expired.
 csrf.exempt(bp)
+# Anti-automation on the link (ASVS 6.1.1): generous for a person, one item every few
+# seconds, and far below what guessing would need (the token has 256 bits anyway).
+limiter.limit("300 per minute")(bp)
 
 
 @bp.after_request
@@ -75,6 +78,11 @@ def _resume_url(token: str, missing: list[int]) -> str:
     return url_for("selfassess.review", token=token)
 
 
+# A link whose answers were sent is used up (HARDENING F): later visits get the same
+# thank-you page with 410 Gone, so nothing can be changed and nothing looks broken.
+USED = 410
+
+
 def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = None):
     page = render_template(
         "selfassess/thanks.html",
@@ -107,7 +115,7 @@ def _welcome(assessment: SelfAssessment, token: str, error: str | None = None, s
 def welcome(token: str):
     assessment = find_by_token(token)
     if assessment.status == "submitted":
-        return _thanks(assessment)
+        return _thanks(assessment, status=USED)
     return _welcome(assessment, token)
 
 
@@ -153,7 +161,7 @@ def _item_page(assessment, token, number, answers, entry=None, error=None, statu
 def show_item(token: str, item: int):
     assessment = find_by_token(token)
     if assessment.status == "submitted":
-        return _thanks(assessment)
+        return _thanks(assessment, status=USED)
     if assessment.consented_at is None:
         return redirect(url_for("selfassess.welcome", token=token))
     if not 1 <= item <= len(assessment.items):
@@ -223,7 +231,7 @@ def _review(assessment: SelfAssessment, token: str, error: str | None = None, st
 def review(token: str):
     assessment = find_by_token(token)
     if assessment.status == "submitted":
-        return _thanks(assessment)
+        return _thanks(assessment, status=USED)
     if assessment.consented_at is None:
         return redirect(url_for("selfassess.welcome", token=token))
     return _review(assessment, token)
@@ -241,4 +249,4 @@ def submit(token: str):
     except IncompleteAssessment as error:
         message = f"Not sent yet: {error} They are listed below."
         return _review(assessment, token, error=message, status=422)
-    return redirect(url_for("selfassess.welcome", token=token))
+    return _thanks(find_by_token(token))  # the send's own answer: 200, reloading is harmless

@@ -314,20 +314,21 @@ def test_submit_locks_and_a_second_submit_is_harmless(client, invite):
     answer_all(client, token, items)
     review = client.get(f"/a/{token}/review").get_data(as_text=True)
     assert "Send my answers" in review
-    sent = client.post(f"/a/{token}/submit", follow_redirects=True)
+    sent = client.post(f"/a/{token}/submit")
     assert sent.status_code == 200
     assert "What happens next" in sent.get_data(as_text=True)
     assert "close this page" in sent.get_data(as_text=True)
     done = state(assessment)
     assert done.status == "submitted" and done.submitted_at is not None
     before = {k: (a.most, a.least, a.value, a.ms_total) for k, a in answers(assessment).items()}
-    again = client.post(f"/a/{token}/submit", follow_redirects=True)
+    again = client.post(f"/a/{token}/submit")
     assert again.status_code == 200 and "What happens next" in again.get_data(as_text=True)
     assert state(assessment).submitted_at == done.submitted_at
-    # After submitting: pages show the thank-you, saves answer 409, nothing changes.
+    # After submitting, the link is used: pages show the thank-you with 410 Gone, saves
+    # answer 409, and nothing changes.
     for url in (f"/a/{token}", f"/a/{token}/item/1", f"/a/{token}/review"):
         page = client.get(url)
-        assert page.status_code == 200 and "What happens next" in page.get_data(as_text=True)
+        assert page.status_code == 410 and "What happens next" in page.get_data(as_text=True)
     item = items[0]
     change = {"value": "1"} if item["type"] != "scenario" else {"most": item["responses"][0]["id"]}
     locked = client.post(f"/a/{token}/item/1", data=change)
@@ -476,3 +477,10 @@ def test_the_script_saves_single_picks_as_they_are_made(client, invite):
     )
     assert not_json.status_code == 200  # nothing to save, nothing broken
     assert answers(assessment)[item["id"]].most == pick
+
+
+def test_the_link_is_rate_limited_per_address(client, invite):
+    _, token = invite
+    statuses = {client.get(f"/a/{token}").status_code for _ in range(300)}
+    assert statuses == {200}
+    assert client.get(f"/a/{token}").status_code == 429
