@@ -34,6 +34,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
+    from .scorecard.subsetting import warn_if_slow_subsetter
+
+    warn_if_slow_subsetter(app)  # PDFs get several times slower without HarfBuzz-Subset
 
     from .database import init_database
 
@@ -46,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from .auth.services import load_user
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -66,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
     from .selfassess.staff_views import bp as invites_bp
 
@@ -75,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         positions_bp,
         candidates_bp,
+        exports_bp,
         interviews_bp,
         invites_bp,
         selfassess_bp,

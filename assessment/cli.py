@@ -137,3 +137,6 @@ def register_commands(app: Flask) -> None:
     )
     for command in commands:
         app.cli.add_command(command)
+    from .scorecard.commands import register_scorecard_commands
+
+    register_scorecard_commands(app)

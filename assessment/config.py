@@ -74,4 +74,8 @@ def load_config(instance_path: str) -> dict:
         "SMTP_STARTTLS": (env("SMTP_STARTTLS") or "").lower() in ("1", "true", "yes", "on"),
         "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT") or 10),
         "MAIL_FROM": env("MAIL_FROM") or "hiring@localhost",
+        # Batch exports: where finished files are kept, and how many processes render them
+        # (unset: instance/exports, one process per core).
+        "EXPORT_DIR": env("EXPORT_DIR"),
+        "EXPORT_WORKERS": int(env("EXPORT_WORKERS")) if env("EXPORT_WORKERS") else None,
     }

@@ -1,0 +1,288 @@
+"""Render many scorecards on every core: a pool of processes, each with its own warm renderer.
+
+The pool outlives one batch (it closes after EXPORT_POOL_IDLE seconds unused), because a
+worker process takes more than a second to start: the app and WeasyPrint are imported
+afresh in it. It is a cache of warm processes, not state: every host or RQ worker makes its
+own, and progress and files live in the database and the export folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from types import SimpleNamespace
+
+from flask import Flask, current_app
+
+from assessment.extensions import db
+
+from .export import load_viewer, visible_card, write_atomically
+
+Report = Callable[[int, int], None]
+# Below this many candidates, handing work to other processes costs more than it saves.
+POOL_MIN = 8
+POOL_IDLE = 300  # seconds; EXPORT_POOL_IDLE
+CHUNK_MAX = 25  # scorecards laid out together in one worker: bounds its memory
+# What a worker process needs to make the same app; nothing else is handed over.
+WORKER_SETTINGS = (
+    "SQLALCHEMY_DATABASE_URI",
+    "SQLALCHEMY_ENGINE_OPTIONS",
+    "QUESTIONS_DIR",
+    "SECRET_KEY",
+    "TESTING",
+)
+
+_pool: SimpleNamespace | None = None
+_pool_lock = threading.Lock()
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def parts_folder(out: Path) -> Path:
+    """Where the pieces of an export wait to be zipped or combined."""
+    return out.with_name(out.name + ".parts")
+
+
+def fresh_folder(out: Path) -> Path:
+    folder = parts_folder(out)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+# --- what one process does -------------------------------------------------------------
+
+
+def render_each(ids: Sequence[int], viewer_id: int | None, paper: str, folder: str):
+    """One PDF per candidate in `folder`: [(id, path or None where sealed)]."""
+    from .pdf import renderer
+
+    viewer, found = _viewer(viewer_id), []
+    for cid in ids:
+        card = visible_card(cid, viewer)
+        path = None
+        if card is not None:
+            path = str(Path(folder) / f"{cid}.pdf")
+            write_atomically(Path(path), renderer().scorecard(card, paper))
+        found.append((cid, path))
+    db.session.rollback()  # end the read: a long batch must not hold a snapshot open
+    return found
+
+
+def render_together(ids: Sequence[int], viewer_id: int | None, paper: str, target: str):
+    """The candidates' scorecards as one PDF at `target` (each laid out on its own, pages
+    joined with WeasyPrint's document API); returns the ids that went in."""
+    from .pdf import renderer
+
+    viewer, documents, shown = _viewer(viewer_id), [], []
+    for cid in ids:
+        card = visible_card(cid, viewer)
+        if card is not None:
+            html = renderer().scorecard_html(card, paper)
+            documents.append(renderer().document(html, paper))
+            shown.append(cid)
+    db.session.rollback()
+    if documents:
+        pages = [page for document in documents for page in document.pages]
+        write_atomically(Path(target), documents[0].copy(pages).write_pdf())
+    return shown
+
+
+def _viewer(viewer_id: int | None) -> SimpleNamespace:
+    """What the access rule reads of the viewer, free of any database session."""
+    viewer = load_viewer(viewer_id)
+    return SimpleNamespace(id=viewer.id, role=viewer.role)
+
+
+# --- a batch --------------------------------------------------------------------------
+
+
+def render_pdfs(ids, viewer_id, paper, out: Path, report: Report, workers=None) -> dict:
+    """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
+    folder = str(fresh_folder(out))
+    calls = [([cid], viewer_id, paper, folder) for cid in ids]
+    found = {}
+    for result in _run(render_each, calls, report, workers):
+        found.update((cid, Path(path) if path else None) for cid, path in result)
+    return found
+
+
+def render_combined(ids, viewer_id, paper, out: Path, report: Report, workers=None) -> int:
+    """One PDF of every visible candidate at `out`; returns how many went in."""
+    folder = fresh_folder(out)
+    count = _workers(len(ids), workers)
+    # About four chunks per worker: balanced, and few font copies for pypdf to join.
+    size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
+    if importlib.util.find_spec("pypdf") is None:
+        size = max(1, len(ids))  # nothing to join chunks with: one process lays out all
+    chunks = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+    targets = [str(folder / f"{n}.pdf") for n in range(len(chunks))]
+    calls = [
+        (chunk, viewer_id, paper, target) for chunk, target in zip(chunks, targets, strict=True)
+    ]
+    shown = _run(render_together, calls, report, workers)
+    written = [Path(t) for t, s in zip(targets, shown, strict=True) if s]
+    if written:
+        combine_pdfs(written, out)
+    return sum(len(s) for s in shown)
+
+
+def _workers(n: int, workers: int | None) -> int:
+    count = max(1, min(workers or cores(), n))
+    return 1 if n < POOL_MIN else count
+
+
+def _run(function, calls, report: Report, workers) -> list:
+    """function(*call) for each call, here or in the pool; results in call order. A call's
+    first argument is its candidate ids, which count for the progress."""
+    sizes = [len(call[0]) for call in calls]
+    total = sum(sizes)
+    if _workers(total, workers) == 1:
+        results, done = [], 0
+        for call, size in zip(calls, sizes, strict=True):
+            results.append(function(*call))
+            done += size
+            report(done, total)
+        return results
+    pool = _acquire_pool(current_app, workers or cores())
+    try:
+        futures = {pool.submit(function, *call): n for n, call in enumerate(calls)}
+        pending, done = set(futures), 0
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done += sum(sizes[futures[f]] for f in finished)
+            report(done, total)
+        return [f.result() for f in futures]
+    finally:
+        _release_pool()
+
+
+# --- the pool -------------------------------------------------------------------------
+
+
+def worker_settings(app: Flask) -> dict:
+    overrides = {key: app.config[key] for key in WORKER_SETTINGS if key in app.config}
+    overrides["AUTO_MIGRATE"] = False  # the parent's app has migrated already
+    return {"overrides": overrides, "instance_path": app.instance_path}
+
+
+def _start_worker(settings: dict) -> None:
+    """Runs once in each worker process: its own app (and database engine) and renderer."""
+    from assessment import create_app
+
+    from .pdf import renderer
+
+    app = create_app(settings["overrides"], instance_path=settings["instance_path"])
+    app.app_context().push()  # for the process's life: its tasks use this app
+    renderer().html_pdf("<!doctype html><h1>Hello</h1>")  # warm up (HARDENING §1.4)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL, or SIGTERM without a handler) cannot stop its
+    pool; without this its workers would live on as orphans."""
+    while os.getppid() == parent:
+        time.sleep(2)
+    os._exit(0)
+
+
+def warm_pool(app: Flask, workers: int | None = None) -> int:
+    """Start the worker processes now (an export worker does at start), so that the first
+    batch finds them warm; returns how many."""
+    count = workers or cores()
+    pool = _acquire_pool(app, count)
+    try:
+        list(wait([pool.submit(os.getpid) for _ in range(count)]).done)
+    finally:
+        _release_pool()
+    return count
+
+
+def _acquire_pool(app: Flask, count: int) -> ProcessPoolExecutor:
+    global _pool
+    settings = worker_settings(app)
+    key = (os.getpid(), count, repr(sorted(settings["overrides"].items())), app.instance_path)
+    with _pool_lock:
+        if _pool is not None and (_pool.key != key or getattr(_pool.executor, "_broken", False)):
+            _close(_pool)
+            _pool = None
+        if _pool is None:
+            executor = ProcessPoolExecutor(
+                max_workers=count,
+                # spawn: a fresh interpreter, never a fork of a process that may hold
+                # WeasyPrint, threads or connections (HARDENING §1.4: import after fork).
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(settings,),
+            )
+            idle = app.config.get("EXPORT_POOL_IDLE", POOL_IDLE)
+            _pool = SimpleNamespace(key=key, executor=executor, users=0, timer=None, idle=idle)
+        if _pool.timer is not None:
+            _pool.timer.cancel()
+            _pool.timer = None
+        _pool.users += 1
+        return _pool.executor
+
+
+def _release_pool() -> None:
+    with _pool_lock:
+        pool = _pool
+        if pool is None:
+            return
+        pool.users -= 1
+        if pool.users == 0:
+            pool.timer = threading.Timer(pool.idle, _close_if_idle, args=(pool,))
+            pool.timer.daemon = True
+            pool.timer.start()
+
+
+def _close_if_idle(pool: SimpleNamespace) -> None:
+    global _pool
+    with _pool_lock:
+        if pool is _pool and pool.users == 0:
+            _close(pool)
+            _pool = None
+
+
+def _close(pool: SimpleNamespace) -> None:
+    if pool.timer is not None:
+        pool.timer.cancel()
+    pool.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def close_pool() -> None:
+    """Stop the worker processes now (tests, and a worker's shutdown)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _close(_pool)
+            _pool = None
+
+
+def combine_pdfs(paths: Sequence[Path], out: Path) -> None:
+    """One PDF with every page of `paths`, in order (pypdf; one path is just moved)."""
+    if len(paths) == 1:
+        os.replace(paths[0], out)
+        return
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for path in paths:
+        writer.append(str(path), import_outline=False)
+    partial = out.with_name(out.name + ".partial")
+    with open(partial, "wb") as fh:
+        writer.write(fh)
+    os.replace(partial, out)

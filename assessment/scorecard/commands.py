@@ -1,0 +1,67 @@
+"""Flask commands for scorecards: `scorecard` (one candidate's PDF); batch exports join here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from .export_commands import export_scorecards_command, export_worker_command
+
+
+@dataclass(frozen=True)
+class SystemViewer:
+    """Who the command line reads scorecards as: an admin on no panel, so nothing is sealed.
+
+    Whoever can run `flask` on the server can read the database anyway; this viewer only
+    states that, and is never a logged-in user (build_scorecard reads .id and .role)."""
+
+    id: int = 0  # no user has id 0, so it is on no interview panel
+    role: str = "admin"
+
+
+SYSTEM_VIEWER = SystemViewer()
+
+
+@click.command("scorecard")
+@click.argument("candidate_id", type=int)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default="A4",
+    show_default=True,
+)
+def scorecard_command(candidate_id: int, output: Path, paper: str) -> None:
+    """Write one candidate's scorecard as a PDF (read as an admin: every rating is included)."""
+    from . import CandidateNotFound, build_scorecard
+    from .pdf import paper_named, render_scorecard_pdf
+
+    try:
+        card = build_scorecard(candidate_id, SYSTEM_VIEWER)
+    except CandidateNotFound:
+        raise click.ClickException(f"There is no candidate {candidate_id}.") from None
+    data = render_scorecard_pdf(card, paper_named(paper))
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB): {card.candidate.name}, {paper}.")
+
+
+# Every scorecard command; `register_scorecard_commands` adds them all to the app.
+COMMANDS: list[click.Command] = [
+    scorecard_command,
+    export_scorecards_command,
+    export_worker_command,
+]
+
+
+def register_scorecard_commands(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

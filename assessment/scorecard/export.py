@@ -1,0 +1,226 @@
+"""Batch exports of a position's scorecards: a CSV of scores, a ZIP of PDFs, one combined PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from assessment.extensions import db
+from assessment.models import Candidate, Position, User
+
+from .build import build_scorecard
+from .model import EvidenceSealed, Scorecard
+
+KINDS = ("pdf", "zip", "csv")
+MIMETYPES = {"pdf": "application/pdf", "zip": "application/zip", "csv": "text/csv"}
+METHODS = ("interview", "scenario", "self")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The CLI's viewer: the operator sees every candidate, as an admin off every panel would.
+SYSTEM_VIEWER = SimpleNamespace(id=0, role="admin", name="flask export-scorecards")
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    exported: int  # candidates in the file
+    skipped: int  # candidates the viewer may not see yet (sealed)
+
+
+# --- which candidates -----------------------------------------------------------------
+
+
+def candidate_ids_for(position_id: int, selected: Iterable[int] | None = None) -> list[int]:
+    """The position's candidates (or the selected ones), in the position page's order.
+
+    ExportError when the position does not exist or a selected id is not its candidate.
+    """
+    if db.session.get(Position, position_id) is None:
+        raise ExportError(f"There is no position {position_id}.")
+    query = (
+        db.select(Candidate.id)
+        .where(Candidate.position_id == position_id)
+        .order_by(Candidate.name, Candidate.id)
+    )
+    ids = list(db.session.scalars(query))
+    if selected is None:
+        return ids
+    wanted = set(selected)
+    strangers = sorted(wanted - set(ids))
+    if strangers:
+        listed = ", ".join(str(i) for i in strangers[:10])
+        raise ExportError(f"Not candidates of this position: {listed}.")
+    return [i for i in ids if i in wanted]
+
+
+def load_viewer(viewer_id: int | None):
+    """The person the export is made for, or the CLI's SYSTEM_VIEWER for None."""
+    if viewer_id is None:
+        return SYSTEM_VIEWER
+    viewer = db.session.get(User, viewer_id)
+    if viewer is None:
+        raise ExportError(f"There is no user {viewer_id}.")
+    return viewer
+
+
+def visible_card(candidate_id: int, viewer) -> Scorecard | None:
+    """The scorecard, or None when it is sealed for this viewer (their interview is open)."""
+    try:
+        return build_scorecard(candidate_id, viewer)
+    except EvidenceSealed:
+        return None
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def safe_cell(value: object) -> str:
+    """Text for a CSV cell that a spreadsheet shows and never evaluates."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _number(value: float | None) -> float | str:
+    return "" if value is None else round(value, 1)
+
+
+def csv_header(competencies: Sequence[str]) -> list[str]:
+    parts = [f"{c}_{m}" for c in competencies for m in METHODS]
+    identity = ["candidate_id", "name", "email", "external_id"]
+    return identity + parts + ["overall", "band_low", "band_high", "advisory_label", "flags"]
+
+
+def csv_row(card: Scorecard, competencies: Sequence[str]) -> list[object]:
+    """One candidate: identity as guarded text, scores as numbers (blank when missing)."""
+    by_id = {cs.competency: cs for cs in card.score.competencies}
+    scores: list[object] = []
+    for c in competencies:
+        cs = by_id.get(c)
+        scores += [_number(cs.part(m).score if cs else None) for m in METHODS]
+    overall = card.score.overall
+    low, high = overall.band or (None, None)
+    person = card.candidate
+    identity = [person.id] + [safe_cell(v) for v in (person.name, person.email, person.external_id)]
+    flags = safe_cell(";".join(f.code for f in card.flags))
+    tail = [_number(overall.score), _number(low), _number(high), safe_cell(overall.label), flags]
+    return identity + scores + tail
+
+
+def scores_csv(cards: Sequence[Scorecard], competencies: Sequence[str]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheets read accented names right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_header(competencies))
+    writer.writerows(csv_row(card, competencies) for card in cards)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def position_competencies(position_id: int) -> list[str]:
+    position = db.session.get(Position, position_id)
+    return list(position.weights) if position else []
+
+
+# --- file names -----------------------------------------------------------------------
+
+
+def file_slug(text: str, fallback: str = "candidate", limit: int = 60) -> str:
+    """ASCII letters, digits and single hyphens: safe in a ZIP, a path and a header."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or fallback
+
+
+def pdf_name(candidate_id: int, name: str) -> str:
+    """The PDF's name inside a ZIP: a slug of the name plus the id, so it is unique."""
+    return f"{file_slug(name)}-{candidate_id}.pdf"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the whole file or none of it, never a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+# --- the export -----------------------------------------------------------------------
+
+
+def export_scorecards(
+    position_id: int,
+    kind: str,
+    out: Path,
+    *,
+    candidate_ids: Iterable[int] | None = None,
+    viewer_id: int | None = None,
+    paper: str = "A4",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ExportResult:
+    """Write one export file to `out`; the PDFs are rendered on every core (batch.py)."""
+    if kind not in KINDS:
+        raise ExportError(f"Unknown export format {kind!r}: use one of {', '.join(KINDS)}.")
+    ids = candidate_ids_for(position_id, candidate_ids)
+    report = progress or (lambda done, total: None)
+    if kind == "csv":
+        return _export_csv(position_id, ids, viewer_id, out, report)
+    # batch.py imports WeasyPrint only in the processes that render.
+    from .batch import parts_folder, render_combined, render_pdfs
+
+    try:
+        if kind == "zip":
+            parts = render_pdfs(ids, viewer_id, paper, out, report, workers)
+            rendered = [(cid, parts[cid]) for cid in ids if parts.get(cid)]
+            if rendered:
+                _write_zip(rendered, out)
+            exported = len(rendered)
+        else:
+            exported = render_combined(ids, viewer_id, paper, out, report, workers)
+    finally:
+        shutil.rmtree(parts_folder(out), ignore_errors=True)
+    if not exported:
+        raise ExportError("None of the chosen candidates has a scorecard you may see yet.")
+    return ExportResult(out, exported, len(ids) - exported)
+
+
+def _export_csv(position_id, ids, viewer_id, out: Path, report: Progress) -> ExportResult:
+    viewer = load_viewer(viewer_id)
+    cards = []
+    for n, cid in enumerate(ids, start=1):
+        card = visible_card(cid, viewer)
+        if card is not None:
+            cards.append(card)
+        report(n, len(ids))
+    write_atomically(out, scores_csv(cards, position_competencies(position_id)))
+    return ExportResult(out, len(cards), len(ids) - len(cards))
+
+
+def _write_zip(rendered: Sequence[tuple[int, Path]], out: Path) -> None:
+    names = dict(
+        db.session.execute(
+            db.select(Candidate.id, Candidate.name).where(
+                Candidate.id.in_([cid for cid, _ in rendered])
+            )
+        ).all()
+    )
+    partial = out.with_name(out.name + ".partial")
+    # PDFs are compressed already: storing them is as small and much faster.
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        for cid, path in rendered:
+            archive.write(path, arcname=pdf_name(cid, names.get(cid, "")))
+    os.replace(partial, out)

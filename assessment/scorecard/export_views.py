@@ -1,0 +1,109 @@
+"""Batch exports of a position's scorecards (HR and admins): start, follow, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from ..errors import wants_json
+from ..policy import allow
+from ..positions.services import get_position
+from . import jobs
+from .export import MIMETYPES, ExportError, file_slug
+from .export_forms import ExportForm
+
+bp = Blueprint("exports", __name__)
+
+
+@bp.record_once
+def _show_export_buttons(state) -> None:
+    """The position page shows its export buttons once this blueprint is registered."""
+    state.app.add_template_global(True, "exports_enabled")
+
+
+NOT_YOURS = (
+    "This export was made by someone else. An export can hold ratings that are still "
+    "sealed for you, so only the person who asked for it may open it: start your own."
+)
+
+
+def _position_or_404(position_id: int):
+    position = get_position(position_id)
+    if position is None:
+        abort(404)
+    return position
+
+
+def _job_or_404(position_id: int, item: int):
+    """The job, if it belongs to this position (else 404) and to the viewer (else 403)."""
+    job = jobs.get_export(item)
+    if job is None or job.position_id != position_id:
+        abort(404)
+    if job.created_by_id != current_user.id:
+        abort(403, description=NOT_YOURS)
+    return job
+
+
+def _render_index(position, form: ExportForm, status: int = 200, problem: str | None = None):
+    return render_template(
+        "exports/index.html",
+        position=position,
+        form=form,
+        problem=problem,
+        exports=jobs.recent_exports(position.id, current_user),
+        is_stale=jobs.is_stale,
+    ), status
+
+
+@bp.route("/positions/<int:position_id>/exports", methods=["GET", "POST"])
+@allow("admin", "hr")
+def index(position_id: int):
+    position = _position_or_404(position_id)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return _render_index(position, form, 422 if form.is_submitted() else 200)
+    try:
+        job = jobs.start_export(
+            position_id, form.kind.data, form.selected(), form.paper.data, current_user
+        )
+    except ExportError as error:
+        return _render_index(position, form, 422, problem=str(error))
+    except jobs.ExportBusy as busy:
+        flash(str(busy), "info")
+        job = busy.job
+    except jobs.ExportRefused as refused:
+        abort(refused.status, description=str(refused))
+    return redirect(url_for("exports.show", position_id=position_id, item=job.id), 303)
+
+
+@bp.route("/positions/<int:position_id>/exports/<int:item>")
+@allow("admin", "hr")
+def show(position_id: int, item: int):
+    position = _position_or_404(position_id)
+    job = _job_or_404(position_id, item)
+    ready = jobs.export_file(job) is not None
+    download = url_for("exports.download", position_id=position_id, item=item) if ready else None
+    if wants_json():
+        return jsonify(
+            status=job.status,
+            done=job.done,
+            total=job.total,
+            skipped=job.skipped,
+            stale=jobs.is_stale(job),
+            download=download,
+        )
+    return render_template(
+        "exports/show.html", position=position, job=job, download=download, stale=jobs.is_stale(job)
+    )
+
+
+@bp.route("/positions/<int:position_id>/exports/<int:item>/download")
+@allow("admin", "hr")
+def download(position_id: int, item: int):
+    position = _position_or_404(position_id)
+    job = _job_or_404(position_id, item)
+    path = jobs.export_file(job)
+    if path is None:
+        abort(404, description="This export has no file (yet): see its page for where it stands.")
+    name = f"scorecards-{file_slug(position.title, 'position')}-{job.id}.{job.kind}"
+    return send_file(path, mimetype=MIMETYPES[job.kind], as_attachment=True, download_name=name)
