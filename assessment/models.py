@@ -74,6 +74,9 @@ class Position(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     archived: Mapped[bool] = mapped_column(default=False)
+    # Blind review: HR and admins see candidate codes instead of names and e-mails until a
+    # person chooses to reveal them (audited). On for every new position.
+    blind: Mapped[bool] = mapped_column(default=True)
 
     candidates: Mapped[list[Candidate]] = _rel(back_populates="position")
 
@@ -181,6 +184,30 @@ class Answer(db.Model):
     __table_args__ = (
         UniqueConstraint("assessment_id", "item_id"),
         CheckConstraint("value IS NULL OR value BETWEEN 1 AND 5", name="value"),
+    )
+
+
+DECISIONS = ("advance", "hold", "decline")
+
+
+class Decision(db.Model):
+    """A person's decision on a candidate, with their rationale; the latest one stands and
+    the earlier ones stay as history. Nothing is ever decided automatically."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    rationale: Mapped[str] = mapped_column(Text)
+    # The scores' advisory band when decided, and why the decision goes against it if so.
+    band: Mapped[str | None] = mapped_column(String(100))
+    against_band_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    decided_by: Mapped[User] = _rel()
+
+    __table_args__ = (
+        CheckConstraint("decision IN ('advance', 'hold', 'decline')", name="decision"),
     )
 
 
