@@ -13,6 +13,8 @@ NAV_ITEMS = (
     ("main.index", "Home", ("admin", "hr", "manager")),
     ("interviews.mine", "My interviews", ("admin", "hr", "manager")),
     ("positions.index", "Positions", ("admin", "hr")),
+    ("insights.calibration", "Calibration", ("admin", "hr")),
+    ("insights.bank_quality", "Bank quality", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
 )
 
@@ -47,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known before migrations run)
     from .auth.services import load_user
+    from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
@@ -67,9 +70,11 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
+    from .insights.views import bp as insights_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .review.views import bp as review_bp
     from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
     from .selfassess.staff_views import bp as invites_bp
@@ -84,6 +89,8 @@ def register_blueprints(app: Flask) -> None:
         interviews_bp,
         invites_bp,
         selfassess_bp,
+        insights_bp,
+        review_bp,
     ):
         app.register_blueprint(blueprint)
 

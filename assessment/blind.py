@@ -2,15 +2,26 @@
 
 A position under blind review (the default) shows HR and admins a candidate code in place
 of the name, e-mail and external id, in pages and in exports, until a person reveals the
-names for that position (an audited choice). Interviewers on a candidate's panel always see
-the name: they meet the person. Every page and export asks these two functions.
+names for that position (an audited choice). The rule is the same for every HR person and
+admin, on the candidate's panel or not: what HR pages and exports show depends on the
+position alone. Managers always see the name: they interview the person. The interview
+screen itself shows every interviewer the name, as they meet the person. Every page and
+export asks these functions.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 BLIND_ROLES = ("hr", "admin")
+
+
+class Identity(NamedTuple):
+    """What a viewer is shown of a candidate: under blind review the code, "" and None."""
+
+    name: str
+    email: str
+    external_id: str | None
 
 
 def candidate_code(candidate_id: int) -> str:
@@ -19,7 +30,11 @@ def candidate_code(candidate_id: int) -> str:
 
 
 def is_blind(position: Any, viewer: Any) -> bool:
-    """True when `viewer` must see codes for this position's candidates."""
+    """True when `viewer` must see codes for this position's candidates.
+
+    A viewer with `reveal_names` set (the command line's `--reveal-names`) sees names."""
+    if getattr(viewer, "reveal_names", False):
+        return False
     return bool(getattr(position, "blind", False)) and getattr(viewer, "role", None) in BLIND_ROLES
 
 
@@ -30,3 +45,10 @@ def shown_name(candidate: Any, position: Any, viewer: Any) -> str:
 def shown_email(candidate: Any, position: Any, viewer: Any) -> str | None:
     """The e-mail, or None when it is hidden."""
     return None if is_blind(position, viewer) else candidate.email
+
+
+def identity(candidate: Any, position: Any, viewer: Any) -> Identity:
+    """Name, e-mail and external id as this viewer may see them (all hidden together)."""
+    if is_blind(position, viewer):
+        return Identity(candidate_code(candidate.id), "", None)
+    return Identity(candidate.name, candidate.email, candidate.external_id)

@@ -137,6 +137,8 @@ def register_commands(app: Flask) -> None:
     )
     for command in commands:
         app.cli.add_command(command)
+    from .comparison.commands import register_comparison_commands
     from .scorecard.commands import register_scorecard_commands
 
     register_scorecard_commands(app)
+    register_comparison_commands(app)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from .auth.passwords import hash_password
 from .bank_model import Bank, ScenarioItem
+from .comparison.refresh import fill_missing
 from .database import write_transaction
 from .demo_text import FIRST_NAMES, LAST_NAMES, note_for
 from .extensions import db
@@ -71,6 +72,7 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
             for _ in range(count):
                 name = names.pop()
                 _candidate(session, rng, bank, position, name, managers, leniency, now)
+        fill_missing()  # every demo candidate's summary row, for the comparison list
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 
 

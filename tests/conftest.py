@@ -187,6 +187,7 @@ def make_position(app, bank):
             weights=dict(kit.weights),
             method_weights=dict(kit.method_weights),
             questions=[bank.questions[q].snapshot() for q in kit.questions],
+            blind=False,  # tests read names as HR; blind review's own tests say blind=True
         )
         values.update(overrides)
         with write_transaction() as session:

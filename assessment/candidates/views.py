@@ -8,13 +8,18 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user
 
 from ..policy import ANY_ROLE, allow
+from ..review.forms import DecisionForm
+from ..review.rules import DECISION_NAMES, against_hint, band_text
+from ..review.services import decisions_of
 from ..scorecard import CandidateNotFound, EvidenceSealed, Scorecard, build_scorecard
 from ..scorecard.chart import competency_chart
+
+DECIDERS = ("admin", "hr")  # managers see the standing decision, read-only
 
 bp = Blueprint("candidates", __name__)
 
 
-def _card(candidate_id: int) -> Scorecard:
+def viewer_card(candidate_id: int) -> Scorecard:
     """The viewer's scorecard, or 404, or 403 saying why (sealed until one's own submit)."""
     try:
         return build_scorecard(candidate_id, current_user)
@@ -24,16 +29,35 @@ def _card(candidate_id: int) -> Scorecard:
         abort(403, description=str(sealed))
 
 
+def render_candidate(card: Scorecard, form: DecisionForm | None = None, status: int = 200):
+    """The candidate page: scores and evidence, the standing decision, and for HR and admins
+    the decision form and every earlier decision. (Decisions are recorded in review/.)"""
+    decisions = decisions_of(card.candidate.id)
+    may_decide = current_user.role in DECIDERS
+    band = band_text(card.score.overall.label)
+    return render_template(
+        "candidates/show.html",
+        card=card,
+        blind=card.candidate.blind,
+        decisions=decisions if may_decide else decisions[:1],
+        decision_names=DECISION_NAMES,
+        may_decide=may_decide,
+        form=(form or DecisionForm(formdata=None)) if may_decide else None,
+        band=band,
+        band_hint=against_hint(band),
+    ), status
+
+
 @bp.route("/candidates/<int:candidate_id>")
 @allow(*ANY_ROLE)
 def show(candidate_id: int):
-    return render_template("candidates/show.html", card=_card(candidate_id))
+    return render_candidate(viewer_card(candidate_id))
 
 
 @bp.route("/candidates/<int:candidate_id>/scorecard")
 @allow(*ANY_ROLE)
 def scorecard(candidate_id: int):
-    card = _card(candidate_id)
+    card = viewer_card(candidate_id)
     return render_template("scorecard/page.html", card=card, chart=competency_chart(card))
 
 
@@ -45,7 +69,7 @@ def scorecard_pdf(candidate_id: int):
     paper = pdf.paper_named(request.args.get("paper", "A4"))
     if paper is None:
         abort(400, description="Paper must be A4 or Letter.")
-    card = _card(candidate_id)
+    card = viewer_card(candidate_id)
     response = send_file(
         BytesIO(pdf.render_scorecard_pdf(card, paper)),
         mimetype="application/pdf",

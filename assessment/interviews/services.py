@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..audit import record_audit
+from ..comparison.refresh import refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Interview, Rating, User, utcnow
@@ -179,6 +180,7 @@ def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]
             if r.value is not None or r.not_covered
         )
         result = SaveResult(all(applied), answered, len(interview.items), interview.status)
+        refresh_summary(interview.candidate_id)
     return result
 
 
@@ -200,6 +202,7 @@ def submit_interview(interview_id: int, user: User) -> None:
         if reopened:
             new["ratings"] = _rating_facts(ratings)
         record_audit("interview.submit", "interview", interview.id, user, new=new)
+        refresh_summary(interview.candidate_id)
 
 
 def _rating_facts(ratings: Mapping[str, Rating]) -> dict[str, dict]:
@@ -241,6 +244,7 @@ def reopen_interview(interview_id: int, actor: User, reason: str | None) -> None
             new={"status": "in_progress"},
             reason=reason,
         )
+        refresh_summary(interview.candidate_id)
 
 
 def panel_submitted(session, candidate_id: int) -> bool:
@@ -275,3 +279,4 @@ def revise_rating(interview_id: int, user: User, entry: RatingInput, reason: str
             new={entry.question_id: {"value": value, "not_covered": not_covered, "notes": notes}},
             reason=reason,
         )
+        refresh_summary(interview.candidate_id)

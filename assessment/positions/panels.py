@@ -11,6 +11,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..audit import record_audit
+from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Rating, User
@@ -113,6 +114,7 @@ def assign_panel(
         removed = _check_panel(session, picks, current, people, confirm_removal)
         old = _panel_record({u: i.scheduled_for for u, i in current.items()})
         _apply_panel(session, position, candidate_id, picks, current, removed)
+        refresh_summary(candidate_id)
         new = _panel_record(picks)
         if new != old:
             record_audit("panel.assign", "candidate", candidate_id, actor, old=old, new=new)

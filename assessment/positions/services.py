@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..audit import record_audit
 from ..bank_model import Bank
+from ..comparison.refresh import fill_missing, refresh_position, refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Position
@@ -213,6 +214,7 @@ def _apply_setup(position: Position, weights, questions, bank: Bank, actor) -> N
             "position.weights", "position", position.id, actor, old=old, new={"weights": weights}
         )
         position.weights = weights
+        refresh_position(position.id)  # new weights change every candidate's overall
     old_ids = [q["id"] for q in position.questions]
     new_ids = [q["id"] for q in questions]
     if new_ids != old_ids:
@@ -267,6 +269,7 @@ def add_candidate(
             session.flush()
             new = {"name": candidate.name, "email": email, "external_id": candidate.external_id}
             record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
+            refresh_summary(candidate.id)
     except IntegrityError:  # the same e-mail added by someone else at the same moment
         raise PositionError(f"{email} is already a candidate of this position.", "email") from None
     return candidate
@@ -293,6 +296,7 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
             )
             new = {"count": len(parsed.rows), "skipped": len(parsed.problems)}
             record_audit("candidate.import", "position", position_id, actor, new=new)
+            fill_missing(position_id)  # the summary rows of the candidates just added
     except IntegrityError:
         raise CsvError(
             "Someone added candidates at the same moment; nothing was imported. Upload again."

@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..blind import is_blind
+from ..comparison.args import FILTERS, BadListArgs, parse_args
+from ..comparison.listing import comparison_page
+from ..comparison.rows import FLAG_NAMES, SELF_TEXT
 from ..policy import allow
 from ..question_bank import current_bank
 from . import panels, services
@@ -100,13 +104,38 @@ def setup(position_id: int):
     return page, status
 
 
+def _row_links() -> dict[str, str]:
+    """Each line's links as "%d" patterns: one url_for per page, not two per line."""
+    sentinel = 987654321
+    return {
+        name: url_for(endpoint, candidate_id=sentinel).replace(str(sentinel), "%d")
+        for name, endpoint in (("candidate", "candidates.show"), ("panel", "positions.panel"))
+    }
+
+
 def _render_position(position_id: int, status: int = 200, **forms):
     position = _position_or_404(position_id)
+    competencies = list(position.weights)
+    try:
+        args = parse_args(request.args, competencies)
+    except BadListArgs as error:
+        abort(400, description=str(error))
+    names = {c.id: c.name for c in current_bank().competencies.values()}
+    viewer = current_user._get_current_object()  # asked 3 times per line: skip the proxy
+    blind = is_blind(position, viewer)
+    shown = [(c, names.get(c, c)) for c in competencies]
     return render_template(
         "positions/show.html",
         position=position,
-        page=services.candidates_page(position_id, _page_arg()),
-        names={c.id: c.name for c in current_bank().competencies.values()},
+        page=comparison_page(position, args, viewer, blind, shown),
+        args=args,
+        blind=blind,
+        filters=FILTERS,
+        flag_names=FLAG_NAMES,
+        self_names=SELF_TEXT,
+        names=names,
+        competencies=shown,
+        links=_row_links(),
         candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
         import_form=forms.get("import_form") or ImportForm(formdata=None),
         report=forms.get("report"),

@@ -27,6 +27,9 @@ from assessment.extensions import db
 from .export import load_viewer, visible_card, write_atomically
 
 Report = Callable[[int, int], None]
+# Whom the PDFs are for: (user id, or None for the command line; reveal names under blind
+# review, which only the command line may ask for). Plain values, to pass to a process.
+Who = tuple[int | None, bool]
 # Below this many candidates, handing work to other processes costs more than it saves.
 POOL_MIN = 8
 POOL_IDLE = 300  # seconds; EXPORT_POOL_IDLE
@@ -66,11 +69,11 @@ def fresh_folder(out: Path) -> Path:
 # --- what one process does -------------------------------------------------------------
 
 
-def render_each(ids: Sequence[int], viewer_id: int | None, paper: str, folder: str):
+def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
     """One PDF per candidate in `folder`: [(id, path or None where sealed)]."""
     from .pdf import renderer
 
-    viewer, found = _viewer(viewer_id), []
+    viewer, found = _viewer(who), []
     for cid in ids:
         card = visible_card(cid, viewer)
         path = None
@@ -82,12 +85,12 @@ def render_each(ids: Sequence[int], viewer_id: int | None, paper: str, folder: s
     return found
 
 
-def render_together(ids: Sequence[int], viewer_id: int | None, paper: str, target: str):
+def render_together(ids: Sequence[int], who: Who, paper: str, target: str):
     """The candidates' scorecards as one PDF at `target` (each laid out on its own, pages
     joined with WeasyPrint's document API); returns the ids that went in."""
     from .pdf import renderer
 
-    viewer, documents, shown = _viewer(viewer_id), [], []
+    viewer, documents, shown = _viewer(who), [], []
     for cid in ids:
         card = visible_card(cid, viewer)
         if card is not None:
@@ -101,26 +104,28 @@ def render_together(ids: Sequence[int], viewer_id: int | None, paper: str, targe
     return shown
 
 
-def _viewer(viewer_id: int | None) -> SimpleNamespace:
-    """What the access rule reads of the viewer, free of any database session."""
-    viewer = load_viewer(viewer_id)
-    return SimpleNamespace(id=viewer.id, role=viewer.role)
+def _viewer(who: Who) -> SimpleNamespace:
+    """What the access and blind rules read of the viewer, free of any database session."""
+    viewer = load_viewer(*who)
+    return SimpleNamespace(
+        id=viewer.id, role=viewer.role, reveal_names=getattr(viewer, "reveal_names", False)
+    )
 
 
 # --- a batch --------------------------------------------------------------------------
 
 
-def render_pdfs(ids, viewer_id, paper, out: Path, report: Report, workers=None) -> dict:
+def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -> dict:
     """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
     folder = str(fresh_folder(out))
-    calls = [([cid], viewer_id, paper, folder) for cid in ids]
+    calls = [([cid], who, paper, folder) for cid in ids]
     found = {}
     for result in _run(render_each, calls, report, workers):
         found.update((cid, Path(path) if path else None) for cid, path in result)
     return found
 
 
-def render_combined(ids, viewer_id, paper, out: Path, report: Report, workers=None) -> int:
+def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=None) -> int:
     """One PDF of every visible candidate at `out`; returns how many went in."""
     folder = fresh_folder(out)
     count = _workers(len(ids), workers)
@@ -130,9 +135,7 @@ def render_combined(ids, viewer_id, paper, out: Path, report: Report, workers=No
         size = max(1, len(ids))  # nothing to join chunks with: one process lays out all
     chunks = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
     targets = [str(folder / f"{n}.pdf") for n in range(len(chunks))]
-    calls = [
-        (chunk, viewer_id, paper, target) for chunk, target in zip(chunks, targets, strict=True)
-    ]
+    calls = [(chunk, who, paper, target) for chunk, target in zip(chunks, targets, strict=True)]
     shown = _run(render_together, calls, report, workers)
     written = [Path(t) for t, s in zip(targets, shown, strict=True) if s]
     if written:

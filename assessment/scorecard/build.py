@@ -15,6 +15,7 @@ from assessment.bank_model import (
     frozen_map,
     item_from_snapshot,
 )
+from assessment.blind import identity, is_blind
 from assessment.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 from assessment.extensions import db
 from assessment.interviews.access import may_see_evidence, own_interview
@@ -68,8 +69,11 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
     evidence = evidence_from(candidate.position, interviews, rows, assessment, answers)
     score = scoring.score_candidate(evidence)
     return Scorecard(
+        # Blind review: every output of the card (page, PDF, CSV, ZIP) shows the code.
         candidate=CandidateInfo(
-            candidate.id, candidate.name, candidate.email, candidate.external_id
+            candidate.id,
+            *identity(candidate, candidate.position, viewer),
+            blind=is_blind(candidate.position, viewer),
         ),
         position=_position_info(candidate.position),
         interviews=tuple(_interview_info(i, rows) for i in interviews),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from assessment.blind import is_blind, shown_name
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User
 
@@ -27,6 +28,8 @@ METHODS = ("interview", "scenario", "self")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The CLI's viewer: the operator sees every candidate, as an admin off every panel would.
 SYSTEM_VIEWER = SimpleNamespace(id=0, role="admin", name="flask export-scorecards")
+# The same with --reveal-names: names even where the position is under blind review.
+REVEALING_VIEWER = SimpleNamespace(**vars(SYSTEM_VIEWER), reveal_names=True)
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -68,10 +71,11 @@ def candidate_ids_for(position_id: int, selected: Iterable[int] | None = None) -
     return [i for i in ids if i in wanted]
 
 
-def load_viewer(viewer_id: int | None):
-    """The person the export is made for, or the CLI's SYSTEM_VIEWER for None."""
+def load_viewer(viewer_id: int | None, reveal_names: bool = False):
+    """The person the export is made for, or the CLI's SYSTEM_VIEWER for None (revealing
+    names under blind review only when the command was asked to: `reveal_names`)."""
     if viewer_id is None:
-        return SYSTEM_VIEWER
+        return REVEALING_VIEWER if reveal_names else SYSTEM_VIEWER
     viewer = db.session.get(User, viewer_id)
     if viewer is None:
         raise ExportError(f"There is no user {viewer_id}.")
@@ -168,29 +172,39 @@ def export_scorecards(
     *,
     candidate_ids: Iterable[int] | None = None,
     viewer_id: int | None = None,
+    reveal_names: bool = False,
     paper: str = "A4",
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ExportResult:
-    """Write one export file to `out`; the PDFs are rendered on every core (batch.py)."""
+    """Write one export file to `out`; the PDFs are rendered on every core (batch.py).
+
+    The viewer's blind rule holds in every format: `reveal_names` is for the command line
+    (viewer_id None) only; a person sees names as the position allows them."""
     if kind not in KINDS:
         raise ExportError(f"Unknown export format {kind!r}: use one of {', '.join(KINDS)}.")
     ids = candidate_ids_for(position_id, candidate_ids)
+    reveal_names = reveal_names and viewer_id is None
+    viewer = load_viewer(viewer_id, reveal_names)
+    position = db.session.get(Position, position_id)
+    if is_blind(position, viewer):
+        ids.sort()  # the order of names would hint at them: codes go in id order
     report = progress or (lambda done, total: None)
     if kind == "csv":
-        return _export_csv(position_id, ids, viewer_id, out, report)
+        return _export_csv(position_id, ids, viewer, out, report)
+    who = (viewer_id, reveal_names)
     # batch.py imports WeasyPrint only in the processes that render.
     from .batch import parts_folder, render_combined, render_pdfs
 
     try:
         if kind == "zip":
-            parts = render_pdfs(ids, viewer_id, paper, out, report, workers)
+            parts = render_pdfs(ids, who, paper, out, report, workers)
             rendered = [(cid, parts[cid]) for cid in ids if parts.get(cid)]
             if rendered:
-                _write_zip(rendered, out)
+                _write_zip(rendered, out, position, viewer)
             exported = len(rendered)
         else:
-            exported = render_combined(ids, viewer_id, paper, out, report, workers)
+            exported = render_combined(ids, who, paper, out, report, workers)
     finally:
         shutil.rmtree(parts_folder(out), ignore_errors=True)
     if not exported:
@@ -198,8 +212,7 @@ def export_scorecards(
     return ExportResult(out, exported, len(ids) - exported)
 
 
-def _export_csv(position_id, ids, viewer_id, out: Path, report: Progress) -> ExportResult:
-    viewer = load_viewer(viewer_id)
+def _export_csv(position_id, ids, viewer, out: Path, report: Progress) -> ExportResult:
     cards = []
     for n, cid in enumerate(ids, start=1):
         card = visible_card(cid, viewer)
@@ -210,14 +223,14 @@ def _export_csv(position_id, ids, viewer_id, out: Path, report: Progress) -> Exp
     return ExportResult(out, len(cards), len(ids) - len(cards))
 
 
-def _write_zip(rendered: Sequence[tuple[int, Path]], out: Path) -> None:
-    names = dict(
-        db.session.execute(
-            db.select(Candidate.id, Candidate.name).where(
-                Candidate.id.in_([cid for cid, _ in rendered])
-            )
-        ).all()
-    )
+def _write_zip(rendered: Sequence[tuple[int, Path]], out: Path, position, viewer) -> None:
+    """The PDFs under the names the viewer may see (the code under blind review)."""
+    rows = db.session.execute(
+        db.select(Candidate.id, Candidate.name).where(
+            Candidate.id.in_([cid for cid, _ in rendered])
+        )
+    ).all()
+    names = {row.id: shown_name(row, position, viewer) for row in rows}
     partial = out.with_name(out.name + ".partial")
     # PDFs are compressed already: storing them is as small and much faster.
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:

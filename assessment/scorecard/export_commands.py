@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from assessment.extensions import db
+from assessment.models import Position
+
 from .export import KINDS, ExportError, export_scorecards
 from .jobs import PAPERS, QUEUE
 
@@ -46,6 +49,12 @@ class _Progress:
 @click.option("--candidates", help="Only these candidate ids, comma-separated (default: all).")
 @click.option("--paper", type=click.Choice(PAPERS), default="A4", show_default=True)
 @click.option("--workers", type=int, help="Processes that render (default: one per core).")
+@click.option(
+    "--reveal-names",
+    is_flag=True,
+    help="Print names, e-mails and external ids even when the position is under blind "
+    "review (default: candidate codes, as the position says).",
+)
 def export_scorecards_command(
     position_id: int,
     output: Path,
@@ -53,6 +62,7 @@ def export_scorecards_command(
     candidates: str | None,
     paper: str,
     workers: int | None,
+    reveal_names: bool,
 ) -> None:
     """Write a position's scorecards as one PDF, a ZIP of PDFs, or a CSV of scores."""
     kind = kind or (output.suffix[1:].lower() if output.suffix[1:].lower() in KINDS else "pdf")
@@ -62,6 +72,7 @@ def export_scorecards_command(
             kind,
             output.resolve(),
             candidate_ids=_candidate_ids(candidates),
+            reveal_names=reveal_names,
             paper=paper,
             progress=_Progress(),
             workers=workers,
@@ -69,6 +80,13 @@ def export_scorecards_command(
     except ExportError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Wrote {result.exported} candidate(s) to {output} ({kind}).")
+    position = db.session.get(Position, position_id)
+    if position is not None and position.blind and not reveal_names:
+        click.echo(
+            "The position is under blind review: candidates appear as codes "
+            "(--reveal-names prints their names).",
+            err=True,
+        )
 
 
 @click.command("export-worker")

@@ -33,9 +33,10 @@ class EvidenceSealed(ScorecardError):
 @dataclass(frozen=True)
 class CandidateInfo:
     id: int
-    name: str
+    name: str  # under blind review: the candidate code, with email "" and external_id None
     email: str
     external_id: str | None
+    blind: bool = False  # the viewer sees the code, not the person (assessment/blind.py)
 
 
 @dataclass(frozen=True)

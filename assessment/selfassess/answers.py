@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..audit import record_audit
+from ..comparison.refresh import refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Position, SelfAssessment, utcnow
@@ -147,6 +148,7 @@ def record_consent(assessment_id: int) -> None:
             record_audit("selfassess.consent", "self_assessment", assessment.id)
         if assessment.status == "invited":
             assessment.status = "in_progress"
+        refresh_summary(assessment.candidate_id)
 
 
 def _checked_picks(item: Mapping[str, Any], entry: AnswerInput, complete: bool) -> dict:
@@ -231,6 +233,7 @@ def record_answer(
         )
         update = [k for k in values if k not in ("assessment_id", "item_id", "answered_at")]
         upsert(Answer, values, keys=["assessment_id", "item_id"], update=update)
+        refresh_summary(assessment.candidate_id)
     return True
 
 
@@ -248,4 +251,5 @@ def submit_assessment(assessment_id: int) -> bool:
         assessment.status = "submitted"
         assessment.submitted_at = utcnow()
         record_audit("selfassess.submit", "self_assessment", assessment.id)
+        refresh_summary(assessment.candidate_id)
     return True

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_
 
 from ..audit import record_audit
 from ..bank_model import Bank
+from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..interviews.access import own_interview
@@ -133,6 +134,7 @@ def create_invite(
             actor,
             new={"expires_at": str(assessment.expires_at)},
         )
+        refresh_summary(candidate_id)
     return assessment, token
 
 
@@ -147,6 +149,7 @@ def revoke_invite(assessment_id: int, actor: User | None) -> None:
         if assessment.revoked_at is None:
             assessment.revoked_at = utcnow()
             record_audit("invite.revoke", "self_assessment", assessment.id, actor)
+            refresh_summary(assessment.candidate_id)
 
 
 def find_by_token(token: str, now: datetime | None = None) -> SelfAssessment:

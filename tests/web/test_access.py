@@ -119,3 +119,32 @@ def test_role_field_accepts_only_known_roles(client, users, login):
     response = post_form(client, "/admin/users", data)
     assert response.status_code == 422
     assert b"Not a valid choice" in response.data
+
+
+# HR review (decisions, blind review, side by side): HR and admins only; a manager is refused
+# by role even on a candidate whose evidence they may see.
+REVIEW_URLS = [
+    ("GET", "/positions/{position_id}/compare?c={candidate_id}&c={other_id}"),
+    ("GET", "/positions/{position_id}/reveal"),
+    ("POST", "/positions/{position_id}/reveal"),
+    ("POST", "/positions/{position_id}/hide"),
+    ("POST", "/candidates/{candidate_id}/decision"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), REVIEW_URLS)
+@pytest.mark.parametrize("role", ["admin", "hr", "manager"])
+def test_hr_review_pages_are_for_hr_and_admins(
+    client, users, examples, make_candidate, login, role, method, url
+):
+    from assessment.extensions import db
+    from assessment.models import Position
+
+    other = make_candidate(db.session.get(Position, examples["position_id"]))
+    login(users[role])
+    response = client.open(url.format(**examples, other_id=other.id), method=method)
+    if role == "manager":
+        assert response.status_code == 403
+        assert ROLE_REFUSAL in response.get_data(as_text=True)
+    else:
+        assert response.status_code in (200, 302, 400, 422), (method, url, role)

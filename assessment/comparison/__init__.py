@@ -1,0 +1,1 @@
+"""HR's comparison of a position's candidates: a summary row per candidate and the list."""

@@ -1,0 +1,254 @@
+"""Keep the summary rows current: recompute them from stored facts, one or thousands at once.
+
+Every service that changes a candidate's scores or statuses calls `refresh_summary` inside
+its own write transaction, after the change, so the row and its facts commit together.
+The facts are read with a handful of queries per chunk of candidates, never one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from assessment import scoring
+from assessment.extensions import db
+from assessment.models import (
+    Answer,
+    Candidate,
+    Decision,
+    Interview,
+    Position,
+    Rating,
+    SelfAssessment,
+    utcnow,
+)
+from assessment.scorecard.build import evidence_from
+
+from .summary_model import CandidateSummary, CompetencySummary
+from .summary_rows import summary_values
+
+CHUNK = 500  # candidates per round of queries: well inside any bound-parameter limit
+
+
+def refresh_summary(candidate_id: int) -> None:
+    """Recompute one candidate's summary in the caller's write transaction.
+
+    Call it after the change (a rating, a submit, a decision ...) and before the commit.
+    On PostgreSQL it first locks the row, so two saves for the same candidate at the same
+    moment take turns and the second one reads what the first one committed.
+    """
+    refresh_summaries([candidate_id], lock=True)
+
+
+def refresh_summaries(candidate_ids: Iterable[int], lock: bool = False, prune: bool = False) -> int:
+    """Recompute the summaries of these candidates (in chunks); returns how many. `prune`
+    after a change of the position's weights: a competency may have left the kit."""
+    session = db.session
+    session.flush()  # what the caller changed must be visible to the reads below
+    postgres = session.get_bind().dialect.name == "postgresql"
+    done = 0
+    positions: dict[int, Any] = {}
+    for chunk in _chunks(sorted(set(candidate_ids))):
+        if lock and postgres:
+            session.execute(
+                select(CandidateSummary.candidate_id)
+                .where(CandidateSummary.candidate_id.in_(chunk))
+                .with_for_update()
+            )
+        summaries, competencies = _rows(chunk, positions)
+        _write(chunk, summaries, competencies, postgres, prune)
+        done += len(summaries)
+    return done
+
+
+def refresh_position(position_id: int) -> int:
+    """Every candidate of a position, e.g. after its weights changed."""
+    ids = db.session.scalars(select(Candidate.id).where(Candidate.position_id == position_id))
+    return refresh_summaries(list(ids), prune=True)
+
+
+def fill_missing(position_id: int | None = None) -> int:
+    """Summaries for the candidates (of one position, or all) that have none yet."""
+    query = select(Candidate.id).where(
+        ~select(CandidateSummary.candidate_id)
+        .where(CandidateSummary.candidate_id == Candidate.id)
+        .exists()
+    )
+    if position_id is not None:
+        query = query.where(Candidate.position_id == position_id)
+    return refresh_summaries(list(db.session.scalars(query)))
+
+
+def rebuild_all() -> int:
+    """Every candidate's summary, from scratch (`flask rebuild-summaries`)."""
+    return refresh_summaries(list(db.session.scalars(select(Candidate.id))))
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _group(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
+    groups: dict[int, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+IDS = bindparam("ids", expanding=True)
+# The fact queries, built once: one candidate's refresh runs with every save, and building
+# a statement costs about as much as running it.
+POSITIONS = select(
+    Position.id, Position.weights, Position.method_weights, Position.questions
+).where(Position.id.in_(IDS))
+CANDIDATES = select(Candidate.id, Candidate.position_id).where(Candidate.id.in_(IDS))
+INTERVIEWS = (
+    select(Interview.id, Interview.candidate_id, Interview.interviewer_id, Interview.status)
+    .where(Interview.candidate_id.in_(IDS))
+    .order_by(Interview.id)
+)
+RATINGS = (
+    select(
+        Rating.interview_id,
+        Rating.question_id,
+        Rating.value,
+        Rating.not_covered,
+        Interview.candidate_id,
+    )
+    .join(Interview, Rating.interview_id == Interview.id)
+    .where(Interview.candidate_id.in_(IDS))
+    .order_by(Rating.id)
+)
+ASSESSMENTS = (
+    select(
+        SelfAssessment.id,
+        SelfAssessment.candidate_id,
+        SelfAssessment.status,
+        SelfAssessment.items,
+        SelfAssessment.revoked_at,
+        SelfAssessment.expires_at,
+    )
+    .where(SelfAssessment.candidate_id.in_(IDS))
+    .order_by(SelfAssessment.created_at, SelfAssessment.id)
+)
+ANSWERS = (
+    select(
+        Answer.assessment_id,
+        Answer.item_id,
+        Answer.most,
+        Answer.least,
+        Answer.value,
+        Answer.ms_to_first_answer,
+        Answer.position,
+    )
+    .where(Answer.assessment_id.in_(IDS))
+    .order_by(Answer.id)
+)
+DECISIONS = (
+    select(Decision.candidate_id, Decision.decision, Decision.created_at)
+    .where(Decision.candidate_id.in_(IDS))
+    .order_by(Decision.created_at, Decision.id)
+)
+
+
+def _positions(position_ids: set[int], known: dict[int, Any]) -> dict[int, Any]:
+    missing = position_ids - known.keys()
+    if missing:
+        rows = db.session.execute(POSITIONS, {"ids": list(missing)})
+        known.update({row.id: row for row in rows})
+    return known
+
+
+def _facts(chunk: list[int]) -> dict[str, Any]:
+    """Everything scoring reads for these candidates, in six queries (five without any
+    self-assessment)."""
+
+    def rows(query, ids):
+        return db.session.execute(query, {"ids": ids}).all() if ids else []
+
+    assessments = _latest(rows(ASSESSMENTS, chunk))
+    return {
+        "candidates": rows(CANDIDATES, chunk),
+        "interviews": _group(rows(INTERVIEWS, chunk), "candidate_id"),
+        "ratings": _group(rows(RATINGS, chunk), "candidate_id"),
+        "assessments": assessments,
+        "answers": _group(rows(ANSWERS, [a.id for a in assessments.values()]), "assessment_id"),
+        "decisions": _latest(rows(DECISIONS, chunk)),
+    }
+
+
+def _latest(rows: Iterable[Any]) -> dict[int, Any]:
+    """candidate id → the last of its rows (the rows come oldest first)."""
+    return {row.candidate_id: row for row in rows}
+
+
+def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list[dict]]:
+    facts = _facts(chunk)
+    _positions({c.position_id for c in facts["candidates"]}, positions)
+    now = utcnow()
+    summaries, competencies = [], []
+    for candidate in facts["candidates"]:
+        position = positions[candidate.position_id]
+        interviews = facts["interviews"].get(candidate.id, [])
+        assessment = facts["assessments"].get(candidate.id)
+        answers = facts["answers"].get(assessment.id, []) if assessment else []
+        evidence = evidence_from(
+            position, interviews, facts["ratings"].get(candidate.id, []), assessment, answers
+        )
+        row, by_competency = summary_values(
+            candidate.id,
+            position,
+            scoring.score_candidate(evidence),
+            [i.status for i in interviews],
+            assessment,
+            answers,
+            facts["decisions"].get(candidate.id),
+            now,
+        )
+        summaries.append(row)
+        competencies += by_competency
+    return summaries, competencies
+
+
+def _upsert(table, keys: list[str], postgres: bool):
+    """INSERT … ON CONFLICT (keys) DO UPDATE of every other column, built once per dialect:
+    building it costs more than running it for one row."""
+    cache_key = (table.name, postgres)
+    if cache_key not in _UPSERTS:
+        insert = (postgresql if postgres else sqlite).insert(table)
+        update = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys}
+        _UPSERTS[cache_key] = insert.on_conflict_do_update(index_elements=keys, set_=update)
+    return _UPSERTS[cache_key]
+
+
+_UPSERTS: dict[tuple[str, bool], Any] = {}
+
+
+def _write(
+    chunk: list[int], summaries: list[dict], competencies: list[dict], postgres: bool, prune: bool
+):
+    """Upsert the summary and competency rows; with `prune`, drop the competency rows of
+    competencies the position no longer weighs."""
+    session = db.session
+    if summaries:
+        session.execute(_upsert(CandidateSummary.__table__, ["candidate_id"], postgres), summaries)
+    if prune:
+        kept = [(row["candidate_id"], row["competency"]) for row in competencies]
+        stale = select(CompetencySummary.candidate_id, CompetencySummary.competency).where(
+            CompetencySummary.candidate_id.in_(chunk)
+        )
+        gone = {tuple(row) for row in session.execute(stale)} - set(kept)
+        for candidate_id, competency in gone:
+            session.execute(
+                delete(CompetencySummary).where(
+                    CompetencySummary.candidate_id == candidate_id,
+                    CompetencySummary.competency == competency,
+                )
+            )
+    if competencies:
+        table = CompetencySummary.__table__
+        session.execute(_upsert(table, ["candidate_id", "competency"], postgres), competencies)

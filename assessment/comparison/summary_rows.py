@@ -1,0 +1,118 @@
+"""What a candidate's summary row holds, computed from their scored evidence (no database)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from assessment import scoring
+from assessment.bank_model import DEFAULT_METHOD_WEIGHTS
+from assessment.scoring import CandidateScore, CompetencyScore
+
+from .summary_model import DECISION_RANKS, SELF_RANKS
+
+
+def competency_entry(cs: CompetencyScore, method_weights: Mapping[str, float]) -> dict[str, Any]:
+    """One competency over its methods, combined like the overall (SCIENCE §2.4, §4): the
+    weighted mean of the parts present, their SEMs taken as independent, the 50% rule."""
+    parts = [(cs.part(m), method_weights.get(m, 0.0)) for m in scoring.METHOD_SCORERS]
+    combined = scoring.combine_overall(parts)
+    lo, hi = combined.band or (None, None)
+    return {
+        "score": combined.score,
+        "sem": combined.sem,
+        "lo": lo,
+        "hi": hi,
+        "reason": combined.reason,
+        "methods": {m: cs.part(m).score for m in scoring.METHOD_SCORERS},
+    }
+
+
+def self_status(assessment: Any | None, answered: int) -> str:
+    """none, invited, in_progress, submitted or revoked; "expired" is decided when shown."""
+    if assessment is None:
+        return "none"
+    if assessment.status == "submitted":
+        return "submitted"
+    if assessment.revoked_at is not None:
+        return "revoked"
+    return "in_progress" if assessment.status == "in_progress" or answered else "invited"
+
+
+def answered_count(answers: Sequence[Any]) -> int:
+    """Items with a complete answer: a 1-5 value, or both a most and a least pick."""
+    return sum(1 for a in answers if a.value is not None or (a.most and a.least))
+
+
+def flag_codes(score: CandidateScore) -> str:
+    """ ",code,code," so a filter can look for ",code," whatever the position in the list."""
+    codes = sorted({f.code for f in score.flags})
+    return f",{','.join(codes)}," if codes else ""
+
+
+def _self_fields(assessment: Any | None, answers: Sequence[Any]) -> dict[str, Any]:
+    answered = answered_count(answers)
+    status = self_status(assessment, answered)
+    return {
+        "self_status": status,
+        "self_rank": SELF_RANKS[status],
+        "self_answered": answered,
+        "self_total": len(assessment.items) if assessment is not None else 0,
+        "self_expires_at": assessment.expires_at if assessment is not None else None,
+    }
+
+
+def _decision_fields(decision: Any | None) -> dict[str, Any]:
+    made = decision.decision if decision is not None else None
+    return {
+        "decision": made,
+        "decision_rank": DECISION_RANKS.get(made, 0),
+        "decided_at": decision.created_at if decision is not None else None,
+    }
+
+
+def summary_values(
+    candidate_id: int,
+    position: Any,
+    score: CandidateScore,
+    statuses: Sequence[str],
+    assessment: Any | None,
+    answers: Sequence[Any],
+    decision: Any | None,
+    now: datetime,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the summary row, one row per competency of the position) as column → value."""
+    method_weights = position.method_weights or DEFAULT_METHOD_WEIGHTS
+    competencies = {c.competency: competency_entry(c, method_weights) for c in score.competencies}
+    overall = score.overall
+    lo, hi = overall.band or (None, None)
+    row = {
+        "candidate_id": candidate_id,
+        "position_id": position.id,
+        "overall": overall.score,
+        "overall_sem": overall.sem,
+        "overall_lo": lo,
+        "overall_hi": hi,
+        "label": overall.label,
+        "reason": (overall.reason or "")[:200] or None,
+        "default_reliability": overall.default_reliability,
+        "competencies": competencies,
+        "interviews_done": sum(1 for s in statuses if s == "submitted"),
+        "interviews_planned": len(statuses),
+        "flag_count": len(score.flags),
+        "flag_codes": flag_codes(score),
+        "updated_at": now,
+        **_self_fields(assessment, answers),
+        **_decision_fields(decision),
+    }
+    by_competency = [
+        {
+            "candidate_id": candidate_id,
+            "competency": c,
+            "position_id": position.id,
+            "score": e["score"],
+        }
+        for c, e in competencies.items()
+    ]
+    return row, by_competency

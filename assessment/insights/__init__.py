@@ -1,0 +1,1 @@
+"""HR's "can we trust the numbers?" pages: interviewer calibration and the bank's quality."""

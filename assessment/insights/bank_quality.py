@@ -1,0 +1,290 @@
+"""Bank quality from submitted self-assessments of one bank version, in four queries.
+
+Per competency: α of its self-report statements (reverse-keyed ones flipped first) and of its
+scenario items; per statement n, mean, SD and corrected item-total r; per scenario item how
+often each response was picked as MOST and as LEAST. Below SCIENCE §7's minimums a value is
+not shown. The statistics are stats.py's; the wording and thresholds are readings.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from assessment import stats
+from assessment.bank_model import Bank, ScenarioItem, Statement, item_from_snapshot
+from assessment.evidence import ScenarioAnswer
+from assessment.extensions import db
+from assessment.models import Answer, Candidate, Position, SelfAssessment
+from assessment.question_bank import current_bank
+from assessment.scoring import scenario_item_score
+
+from . import readings
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    item: Statement
+    summary: stats.ItemSummary  # n, mean and SD of the answers as given (1–5)
+    item_total: stats.Stat | None  # None: below the α minimum, not shown
+    alpha_without: stats.Stat | None
+    problems: tuple[str, ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.summary.n >= stats.MIN_ITEM_RESPONDENTS
+
+
+@dataclass(frozen=True)
+class ResponseLine:
+    id: str
+    text: str
+    key: int
+    most: int
+    least: int
+    most_share: float | None
+    least_share: float | None
+
+
+@dataclass(frozen=True)
+class ScenarioLine:
+    item: ScenarioItem
+    counts: stats.PickCounts
+    responses: tuple[ResponseLine, ...]
+    score: stats.ItemSummary  # item scores on 0–100
+    problems: tuple[str, ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.counts.n >= stats.MIN_ITEM_RESPONDENTS
+
+
+@dataclass(frozen=True)
+class CompetencyQuality:
+    id: str
+    name: str
+    statements: tuple[StatementLine, ...]
+    scale: stats.ScaleAnalysis  # the self-report statements
+    scenarios: tuple[ScenarioLine, ...]
+    scenario_scale: stats.ScaleAnalysis  # α of the scenario item scores: a lower bound
+    alpha_problem: str | None
+
+    @property
+    def alpha_shown(self) -> bool:
+        return self.scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+
+    @property
+    def scenario_alpha_shown(self) -> bool:
+        return self.scenario_scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+
+
+@dataclass(frozen=True)
+class BankQuality:
+    version: str | None  # None: no submitted self-assessment in scope
+    versions: tuple[tuple[str, int], ...]  # (bank version, submitted self-assessments)
+    current_version: str
+    respondents: int
+    position: tuple[int, str] | None
+    positions: tuple[tuple[int, str], ...]  # for the filter
+    competencies: tuple[CompetencyQuality, ...]
+
+    @property
+    def problem_count(self) -> int:
+        lines = [x for c in self.competencies for x in (*c.statements, *c.scenarios)]
+        return sum(len(x.problems) for x in lines) + sum(
+            1 for c in self.competencies if c.alpha_problem
+        )
+
+
+class PositionNotFound(LookupError):
+    pass
+
+
+def bank_quality(position_id: int | None = None, version: str | None = None) -> BankQuality:
+    """The item analysis of one bank version (default: the running bank's, if answered)."""
+    positions = tuple(
+        (pid, title)
+        for pid, title in db.session.execute(
+            db.select(Position.id, Position.title).order_by(Position.title, Position.id)
+        )
+    )
+    position = next((p for p in positions if p[0] == position_id), None)
+    if position_id is not None and position is None:
+        raise PositionNotFound(position_id)
+    bank = current_bank()
+    versions = _versions(position_id)
+    counts = dict(versions)
+    if version not in counts:
+        version = bank.version if bank.version in counts else (versions[0][0] if versions else None)
+    competencies: tuple[CompetencyQuality, ...] = ()
+    if version is not None:
+        items = _items(bank, version)
+        answers = _answers(position_id, version)
+        competencies = _analyse(bank, items, answers)
+    return BankQuality(
+        version=version,
+        versions=versions,
+        current_version=bank.version,
+        respondents=counts.get(version, 0),
+        position=position,
+        positions=positions,
+        competencies=competencies,
+    )
+
+
+def _scope(query, position_id: int | None):
+    query = query.where(SelfAssessment.status == "submitted")
+    if position_id is not None:
+        query = query.join(Candidate, SelfAssessment.candidate_id == Candidate.id).where(
+            Candidate.position_id == position_id
+        )
+    return query
+
+
+def _versions(position_id: int | None) -> tuple[tuple[str, int], ...]:
+    """Bank versions with submitted self-assessments in scope, most answered first."""
+    n = func.count(SelfAssessment.id)
+    query = _scope(db.select(SelfAssessment.bank_version, n), position_id)
+    query = query.group_by(SelfAssessment.bank_version).order_by(n.desc())
+    return tuple((v, count) for v, count in db.session.execute(query))
+
+
+def _items(bank: Bank, version: str) -> list:
+    """The version's items: the running bank's, or one stored snapshot (all hold every item)."""
+    if version == bank.version:
+        return [*bank.scenarios.values(), *bank.statements.values()]
+    snapshot = db.session.scalar(
+        db.select(SelfAssessment.items)
+        .where(SelfAssessment.bank_version == version, SelfAssessment.status == "submitted")
+        .limit(1)
+    )
+    return [item_from_snapshot(s) for s in snapshot or [] if s["type"] in ("scenario", "statement")]
+
+
+def _answers(position_id: int | None, version: str) -> dict[int, dict[str, tuple]]:
+    """{assessment id: {item id: (most, least, value)}} of the submitted self-assessments."""
+    query = _scope(
+        db.select(Answer.assessment_id, Answer.item_id, Answer.most, Answer.least, Answer.value)
+        .join(SelfAssessment, Answer.assessment_id == SelfAssessment.id)
+        .where(SelfAssessment.bank_version == version),
+        position_id,
+    )
+    result: dict[int, dict[str, tuple]] = {}
+    # Core rows, not the ORM's: this reads every answer in scope.
+    for assessment_id, item_id, most, least, value in db.session.connection().execute(query).all():
+        result.setdefault(assessment_id, {})[item_id] = (most, least, value)
+    return result
+
+
+def _natural(item) -> list:
+    """Sort key: lead-self-2 before lead-self-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item.id)]
+
+
+def _analyse(bank: Bank, items: Sequence, answers: Mapping) -> tuple[CompetencyQuality, ...]:
+    names = {c.id: c.name for c in bank.competencies.values()}
+    present = {i.competency for i in items}
+    order = [c for c in names if c in present] + sorted(present - names.keys())
+    people = list(answers.values())
+    result = []
+    for competency in order:
+        mine = sorted((i for i in items if i.competency == competency), key=_natural)
+        statements = [i for i in mine if isinstance(i, Statement)]
+        scenarios = [i for i in mine if isinstance(i, ScenarioItem)]
+        scale, statement_lines = _statements(statements, people)
+        scenario_scale, scenario_lines = _scenarios(scenarios, people)
+        alpha = scale.alpha.value if scale.complete >= stats.MIN_ALPHA_RESPONDENTS else None
+        result.append(
+            CompetencyQuality(
+                id=competency,
+                name=names.get(competency, competency),
+                statements=statement_lines,
+                scale=scale,
+                scenarios=scenario_lines,
+                scenario_scale=scenario_scale,
+                alpha_problem=readings.alpha_problem(alpha) if alpha is not None else None,
+            )
+        )
+    return tuple(result)
+
+
+def _keyed(value: int | None, reverse: bool) -> int | None:
+    """§2.3: a reverse-keyed answer x counts as 6 − x."""
+    if value is None:
+        return None
+    return 6 - value if reverse else value
+
+
+def _statements(statements: Sequence[Statement], people: Sequence[Mapping]):
+    def value(person: Mapping, item: Statement) -> int | None:
+        return (person.get(item.id) or (None, None, None))[2]
+
+    raw = [[value(p, s) for s in statements] for p in people]
+    # §2.3: reverse-keyed statements are flipped (6 − x) before α and item-total r.
+    flips = [s.reverse for s in statements]
+    keyed = [[_keyed(v, flip) for v, flip in zip(row, flips, strict=True)] for row in raw]
+    scale = stats.scale_analysis(keyed)
+    enough = scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+    lines = []
+    for j, item in enumerate(statements):
+        summary = stats.item_summary([row[j] for row in raw])
+        shown = summary.n >= stats.MIN_ITEM_RESPONDENTS
+        r = scale.item_total[j] if enough else None
+        problems = readings.statement_problems(
+            summary if shown else None, r.value if r is not None else None
+        )
+        without = scale.alpha_without[j] if enough else None
+        lines.append(StatementLine(item, summary, r, without, tuple(problems)))
+    return scale, tuple(lines)
+
+
+def _score_table(item: ScenarioItem) -> dict[tuple[str, str], float]:
+    """§2.2's item score of every (most, least) pair, from scoring.py, looked up per answer."""
+    ids = [r.id for r in item.responses]
+    return {
+        (m, lst): scenario_item_score(item, ScenarioAnswer(item.id, m, lst))
+        for m in ids
+        for lst in ids
+        if m != lst
+    }
+
+
+def _scenarios(scenarios: Sequence[ScenarioItem], people: Sequence[Mapping]):
+    tables = [_score_table(item) for item in scenarios]
+    picks: list[list[tuple]] = [[] for _ in scenarios]
+    rows = []  # item scores per respondent (None: not answered), for α
+    for person in people:
+        row = []
+        for j, item in enumerate(scenarios):
+            answer = person.get(item.id)
+            pick = (answer[0], answer[1]) if answer else (None, None)
+            if answer:
+                picks[j].append(pick)
+            row.append(tables[j].get(pick))
+        rows.append(row)
+    lines = []
+    for j, item in enumerate(scenarios):
+        counts = stats.pick_counts(picks[j], [r.id for r in item.responses])
+        summary = stats.item_summary([row[j] for row in rows])
+        shown = counts.n >= stats.MIN_ITEM_RESPONDENTS
+        problems = readings.scenario_problems(item, counts, summary.mean) if shown else []
+        lines.append(ScenarioLine(item, counts, _responses(item, counts), summary, tuple(problems)))
+    return stats.scale_analysis(rows), tuple(lines)
+
+
+def _responses(item: ScenarioItem, counts: stats.PickCounts) -> tuple[ResponseLine, ...]:
+    return tuple(
+        ResponseLine(
+            r.id,
+            r.text,
+            r.key,
+            counts.most[r.id],
+            counts.least[r.id],
+            counts.share(counts.most[r.id]),
+            counts.share(counts.least[r.id]),
+        )
+        for r in sorted(item.responses, key=lambda r: r.id)
+    )

@@ -1,0 +1,46 @@
+"""Interviewer calibration and bank quality (HR and admins): thin views over the services."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from .. import stats
+from ..policy import allow
+from . import bank_quality as quality
+from . import calibration as calibrating
+from . import readings
+
+bp = Blueprint("insights", __name__)
+
+
+def _page(template: str, **context):
+    return render_template(template, stats=stats, readings=readings, **context)
+
+
+@bp.route("/calibration")
+@allow("admin", "hr")
+def calibration():
+    return _page("insights/calibration.html", report=calibrating.calibration())
+
+
+@bp.route("/positions/<int:position_id>/calibration")
+@allow("admin", "hr")
+def position_calibration(position_id: int):
+    try:
+        report = calibrating.calibration(position_id)
+    except calibrating.PositionNotFound:
+        abort(404)
+    return _page("insights/calibration.html", report=report)
+
+
+@bp.route("/bank/quality")
+@allow("admin", "hr")
+def bank_quality():
+    position_id = request.args.get("position", type=int)
+    if "position" in request.args and request.args["position"] and position_id is None:
+        abort(404)
+    try:
+        report = quality.bank_quality(position_id, request.args.get("version") or None)
+    except quality.PositionNotFound:
+        abort(404)
+    return _page("insights/bank_quality.html", report=report)

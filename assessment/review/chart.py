@@ -1,0 +1,129 @@
+"""The side-by-side chart: per competency (and the overall), one lane per candidate on a shared
+0–100 scale, each a marker at the score with its 95% band, so the candidates overlay.
+
+Each candidate has its own colour and marker shape (Okabe–Ito colours; shapes keep them apart
+in grey print and for colour-blind readers) and its letter at the start of its lane. No score
+is never drawn as 0: the lane says "insufficient evidence" or "sealed". Names are HTML text
+(escaped), the SVGs hold only letters, numbers and fixed words.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+
+from assessment.scoring import Overall
+
+from .compare import Comparison
+
+WIDTH = 480
+X0, X1 = 22, 436  # 0 and 100
+VALUE_X = 476
+LANE_H, PAD = 13, 3
+FONT = "DejaVu Sans, sans-serif"
+FONT_SIZE = 10
+TICKS = (0, 25, 50, 75, 100)
+INK, MUTED, GRID = "#1d2430", "#5b6577", "#d5dbe5"
+COLOURS = {"A": "#0072b2", "B": "#d55e00", "C": "#009e73", "D": "#cc79a7"}
+SHAPES = {"A": "circle", "B": "square", "C": "triangle", "D": "diamond"}
+SYMBOLS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
+
+
+def x_of(score: float) -> float:
+    return X0 + (X1 - X0) * max(0.0, min(100.0, score)) / 100
+
+
+def _attrs(**values) -> str:
+    return " ".join(
+        f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}"
+        for name, value in values.items()
+    )
+
+
+def _text(x: float, y: float, content: str, **attrs) -> str:
+    return f"<text {_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
+
+
+def _svg(height: float, body: list[str]) -> str:
+    head = _attrs(
+        viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
+        font_size=FONT_SIZE,
+    )  # fmt: skip
+    return f"<svg {head}>{''.join(body)}</svg>"
+
+
+def marker(shape: str, x: float, y: float, colour: str, r: float = 4.2) -> str:
+    """A filled marker centred on (x, y)."""
+    if shape == "circle":
+        return f"<circle {_attrs(cx=f'{x:.1f}', cy=f'{y:.1f}', r=r, fill=colour)}/>"
+    if shape == "square":
+        side = r * 1.7
+        box = dict(x=f"{x - side / 2:.1f}", y=f"{y - side / 2:.1f}", width=f"{side:.1f}")
+        return f"<rect {_attrs(**box, height=f'{side:.1f}', fill=colour)}/>"
+    if shape == "triangle":
+        points = [(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)]
+    else:  # diamond
+        points = [(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)]
+    d = "M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in points) + "Z"
+    return f"<path {_attrs(d=d, fill=colour)}/>"
+
+
+def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
+    """One candidate's lane: letter, band, marker and number; or why there is no score."""
+    colour, mid = COLOURS[key], y + LANE_H / 2
+    body = [_text(4, mid + 3.5, key, fill=colour, font_weight="bold")]
+    if reading is None or reading.score is None:
+        why = "sealed for you" if reading is None else "insufficient evidence"
+        return body + [_text(X0 + 4, mid + 3.5, why, fill=MUTED)]
+    if reading.band:
+        lo, hi = (x_of(b) for b in reading.band)
+        band = f"M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {mid - 3}V{mid + 3}M{hi:.1f} {mid - 3}V{mid + 3}"
+        body.append(f"<path {_attrs(d=band, stroke=colour, stroke_width=1.4, fill='none')}/>")
+    body.append(marker(SHAPES[key], x_of(reading.score), mid, colour))
+    value = f"{reading.score:.0f}"
+    body.append(_text(VALUE_X - len(value) * 6.4, mid + 3.5, value, fill=INK))
+    return body
+
+
+def _row(label: str, readings: list[tuple[str, Overall | None]], css: str) -> str:
+    height = 2 * PAD + len(readings) * LANE_H
+    grid = "".join(f"M{x_of(t):.1f} 0V{height}" for t in TICKS)
+    body = [f"<path {_attrs(d=grid, stroke=GRID, stroke_width=1, fill='none')}/>"]
+    for n, (key, reading) in enumerate(readings):
+        body += _lane(key, reading, PAD + n * LANE_H)
+    return (
+        f'<div class="sc-crow cmp-crow {css}"><p class="sc-clabel">{escape(label)}</p>'
+        f"{_svg(height, body)}</div>"
+    )
+
+
+def _axis() -> str:
+    labels = [_text(x_of(t) - len(str(t)) * 3.2, 11, str(t), fill=MUTED) for t in TICKS]
+    return f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{_svg(14, labels)}</div>'
+
+
+def legend(cmp: Comparison) -> str:
+    keys = " ".join(
+        f"<span {_attrs(class_='cmp-key')}><span {_attrs(class_=f'cmp-mark-{c.key}')}>"
+        f"{SYMBOLS[SHAPES[c.key]]}</span> <b>{c.key}</b> {escape(c.name)}</span>"
+        for c in cmp.columns
+    )
+    return f'<p class="sc-legend cmp-legend">{keys}</p>'
+
+
+def chart_html(cmp: Comparison) -> str:
+    overall = [(c.key, c.overall) for c in cmp.columns]
+    rows = [_row("Overall", overall, "cmp-overall")]
+    for row in cmp.competencies:
+        lanes = [
+            (col.key, cell.combined if cell else None)
+            for col, cell in zip(cmp.columns, row.cells, strict=True)
+        ]
+        rows.append(_row(row.name, lanes, ""))
+    return f'<div class="sc-chart cmp-chart">{legend(cmp)}{_axis()}{"".join(rows)}</div>'
+
+
+def overlay_chart(cmp: Comparison) -> Markup:
+    """chart_html for a template: every text and attribute value is escaped above."""
+    return Markup(chart_html(cmp))  # our own markup: every value was escaped above
