@@ -17,8 +17,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .chart import competency_chart
 from .model import Scorecard
+from .print_chart import print_chart
 from .subsetting import subsetter as subsetter
 from .subsetting import warn_if_slow_subsetter as warn_if_slow_subsetter
 
@@ -139,7 +139,7 @@ class PdfRenderer:
     def scorecard_html(self, card: Scorecard, paper: str = "A4") -> str:
         """The print HTML; the same for either paper (document() sets the page size)."""
         return render_template(
-            TEMPLATE, card=card, chart=competency_chart(card), generated=datetime.now(UTC)
+            TEMPLATE, card=card, chart=print_chart(card), generated=datetime.now(UTC)
         )
 
     def scorecard(self, card: Scorecard, paper: str = "A4") -> bytes:
