@@ -3,7 +3,7 @@
 Per competency: α of its self-report statements (reverse-keyed ones flipped first) and of its
 scenario items; per statement n, mean, SD and corrected item-total r; per scenario item how
 often each response was picked as MOST and as LEAST. Below SCIENCE §7's minimums a value is
-not shown. The statistics are stats.py's; the wording and thresholds are readings.py's.
+not shown. The statistics are stats.items'; the wording and thresholds are readings.py's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 
@@ -21,6 +22,7 @@ from assessment.extensions import db
 from assessment.models import Answer, Candidate, Position, SelfAssessment
 from assessment.question_bank import current_bank
 from assessment.scoring import scenario_item_score
+from assessment.stats import items as stats_items
 
 from . import readings
 
@@ -28,14 +30,14 @@ from . import readings
 @dataclass(frozen=True)
 class StatementLine:
     item: Statement
-    summary: stats.ItemSummary  # n, mean and SD of the answers as given (1–5)
+    summary: stats_items.ItemSummary  # n, mean and SD of the answers as given (1–5)
     item_total: stats.Stat | None  # None: below the α minimum, not shown
     alpha_without: stats.Stat | None
     problems: tuple[str, ...]
 
     @property
     def shown(self) -> bool:
-        return self.summary.n >= stats.MIN_ITEM_RESPONDENTS
+        return self.summary.n >= stats_items.MIN_ITEM_RESPONDENTS
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ class ResponseLine:
 @dataclass(frozen=True)
 class ScenarioLine:
     item: ScenarioItem
-    counts: stats.PickCounts
+    counts: stats_items.PickCounts
     responses: tuple[ResponseLine, ...]
-    score: stats.ItemSummary  # item scores on 0–100
+    score: stats_items.ItemSummary  # item scores on 0–100
     problems: tuple[str, ...]
 
     @property
     def shown(self) -> bool:
-        return self.counts.n >= stats.MIN_ITEM_RESPONDENTS
+        return self.counts.n >= stats_items.MIN_ITEM_RESPONDENTS
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,18 @@ class CompetencyQuality:
     id: str
     name: str
     statements: tuple[StatementLine, ...]
-    scale: stats.ScaleAnalysis  # the self-report statements
+    scale: stats_items.ScaleAnalysis  # the self-report statements
     scenarios: tuple[ScenarioLine, ...]
-    scenario_scale: stats.ScaleAnalysis  # α of the scenario item scores: a lower bound
+    scenario_scale: stats_items.ScaleAnalysis  # α of the scenario item scores: a lower bound
     alpha_problem: str | None
 
     @property
     def alpha_shown(self) -> bool:
-        return self.scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+        return self.scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
 
     @property
     def scenario_alpha_shown(self) -> bool:
-        return self.scenario_scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+        return self.scenario_scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,7 @@ def bank_quality(position_id: int | None = None, version: str | None = None) -> 
     competencies: tuple[CompetencyQuality, ...] = ()
     if version is not None:
         items = _items(bank, version)
-        answers = _answers(position_id, version)
-        competencies = _analyse(bank, items, answers)
+        competencies = _analyse(bank, items, _answers(position_id, version, items))
     return BankQuality(
         version=version,
         versions=versions,
@@ -164,19 +165,36 @@ def _items(bank: Bank, version: str) -> list:
     return [item_from_snapshot(s) for s in snapshot or [] if s["type"] in ("scenario", "statement")]
 
 
-def _answers(position_id: int | None, version: str) -> dict[int, dict[str, tuple]]:
-    """{assessment id: {item id: (most, least, value)}} of the submitted self-assessments."""
+@dataclass(frozen=True)
+class Answers:
+    """A bank version's answers in scope, per item and assessment id: a statement's 1–5
+    value, a scenario item's (most, least) picks."""
+
+    people: tuple[int, ...]  # assessment ids with an answer in scope
+    given: Mapping[str, Mapping[int, Any]]
+
+    def column(self, item_id: str, missing: Any = None) -> list:
+        """One item's answers in the order of `people`; `missing` where there is none."""
+        mine = self.given.get(item_id, {})
+        return [mine.get(p, missing) for p in self.people]
+
+
+def _answers(position_id: int | None, version: str, items: Sequence) -> Answers:
+    """The statements' and scenario items' answers of the submitted self-assessments."""
+    given: dict[str, dict[int, Any]] = {i.id: {} for i in items}
+    statements = {i.id for i in items if isinstance(i, Statement)}
     query = _scope(
         db.select(Answer.assessment_id, Answer.item_id, Answer.most, Answer.least, Answer.value)
         .join(SelfAssessment, Answer.assessment_id == SelfAssessment.id)
-        .where(SelfAssessment.bank_version == version),
+        .where(SelfAssessment.bank_version == version, Answer.item_id.in_(list(given))),
         position_id,
     )
-    result: dict[int, dict[str, tuple]] = {}
-    # Core rows, not the ORM's: this reads every answer in scope.
-    for assessment_id, item_id, most, least, value in db.session.connection().execute(query).all():
-        result.setdefault(assessment_id, {})[item_id] = (most, least, value)
-    return result
+    people = set()
+    # Core rows streamed into one dict per item: this reads every answer in scope.
+    for assessment_id, item_id, most, least, value in db.session.connection().execute(query):
+        people.add(assessment_id)
+        given[item_id][assessment_id] = value if item_id in statements else (most, least)
+    return Answers(tuple(sorted(people)), given)
 
 
 def _natural(item) -> list:
@@ -184,19 +202,18 @@ def _natural(item) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item.id)]
 
 
-def _analyse(bank: Bank, items: Sequence, answers: Mapping) -> tuple[CompetencyQuality, ...]:
+def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQuality, ...]:
     names = {c.id: c.name for c in bank.competencies.values()}
     present = {i.competency for i in items}
     order = [c for c in names if c in present] + sorted(present - names.keys())
-    people = list(answers.values())
     result = []
     for competency in order:
         mine = sorted((i for i in items if i.competency == competency), key=_natural)
         statements = [i for i in mine if isinstance(i, Statement)]
         scenarios = [i for i in mine if isinstance(i, ScenarioItem)]
-        scale, statement_lines = _statements(statements, people)
-        scenario_scale, scenario_lines = _scenarios(scenarios, people)
-        alpha = scale.alpha.value if scale.complete >= stats.MIN_ALPHA_RESPONDENTS else None
+        scale, statement_lines = _statements(statements, answers)
+        scenario_scale, scenario_lines = _scenarios(scenarios, answers)
+        alpha = scale.alpha.value if scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS else None
         result.append(
             CompetencyQuality(
                 id=competency,
@@ -218,20 +235,22 @@ def _keyed(value: int | None, reverse: bool) -> int | None:
     return 6 - value if reverse else value
 
 
-def _statements(statements: Sequence[Statement], people: Sequence[Mapping]):
-    def value(person: Mapping, item: Statement) -> int | None:
-        return (person.get(item.id) or (None, None, None))[2]
+def _by_person(columns: Sequence[Sequence]) -> list[tuple]:
+    """Per-item columns turned into per-person rows (persons × items), as α reads them."""
+    return list(zip(*columns, strict=True))
 
-    raw = [[value(p, s) for s in statements] for p in people]
+
+def _statements(statements: Sequence[Statement], answers: Answers):
+    columns = [answers.column(item.id) for item in statements]
     # §2.3: reverse-keyed statements are flipped (6 − x) before α and item-total r.
-    flips = [s.reverse for s in statements]
-    keyed = [[_keyed(v, flip) for v, flip in zip(row, flips, strict=True)] for row in raw]
-    scale = stats.scale_analysis(keyed)
-    enough = scale.complete >= stats.MIN_ALPHA_RESPONDENTS
+    flips = [item.reverse for item in statements]
+    keyed = [[_keyed(v, flip) for v in col] for col, flip in zip(columns, flips, strict=True)]
+    scale = stats_items.scale_analysis(_by_person(keyed))
+    enough = scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
     lines = []
-    for j, item in enumerate(statements):
-        summary = stats.item_summary([row[j] for row in raw])
-        shown = summary.n >= stats.MIN_ITEM_RESPONDENTS
+    for j, (item, column) in enumerate(zip(statements, columns, strict=True)):
+        summary = stats_items.item_summary(column)
+        shown = summary.n >= stats_items.MIN_ITEM_RESPONDENTS
         r = scale.item_total[j] if enough else None
         problems = readings.statement_problems(
             summary if shown else None, r.value if r is not None else None
@@ -252,30 +271,22 @@ def _score_table(item: ScenarioItem) -> dict[tuple[str, str], float]:
     }
 
 
-def _scenarios(scenarios: Sequence[ScenarioItem], people: Sequence[Mapping]):
-    tables = [_score_table(item) for item in scenarios]
-    picks: list[list[tuple]] = [[] for _ in scenarios]
-    rows = []  # item scores per respondent (None: not answered), for α
-    for person in people:
-        row = []
-        for j, item in enumerate(scenarios):
-            answer = person.get(item.id)
-            pick = (answer[0], answer[1]) if answer else (None, None)
-            if answer:
-                picks[j].append(pick)
-            row.append(tables[j].get(pick))
-        rows.append(row)
-    lines = []
-    for j, item in enumerate(scenarios):
-        counts = stats.pick_counts(picks[j], [r.id for r in item.responses])
-        summary = stats.item_summary([row[j] for row in rows])
-        shown = counts.n >= stats.MIN_ITEM_RESPONDENTS
+def _scenarios(scenarios: Sequence[ScenarioItem], answers: Answers):
+    lines, scores = [], []  # item scores per respondent (None: not answered), for α
+    for item in scenarios:
+        picks = answers.column(item.id, missing=(None, None))
+        table = _score_table(item)
+        column = [table.get(pick) for pick in picks]
+        scores.append(column)
+        counts = stats_items.pick_counts(picks, [r.id for r in item.responses])
+        summary = stats_items.item_summary(column)
+        shown = counts.n >= stats_items.MIN_ITEM_RESPONDENTS
         problems = readings.scenario_problems(item, counts, summary.mean) if shown else []
         lines.append(ScenarioLine(item, counts, _responses(item, counts), summary, tuple(problems)))
-    return stats.scale_analysis(rows), tuple(lines)
+    return stats_items.scale_analysis(_by_person(scores)), tuple(lines)
 
 
-def _responses(item: ScenarioItem, counts: stats.PickCounts) -> tuple[ResponseLine, ...]:
+def _responses(item: ScenarioItem, counts: stats_items.PickCounts) -> tuple[ResponseLine, ...]:
     return tuple(
         ResponseLine(
             r.id,

@@ -1,21 +1,26 @@
-"""Interviewer calibration from submitted interviews, in three aggregate queries.
+"""Interviewer calibration from submitted interviews, in three queries.
 
 Leniency and disagreement per interviewer (SCIENCE §5) and, per position × competency,
 panel agreement as an ICC (§3.2). Only submitted interviews count, and "not covered" is
-never a rating. The statistics are stats.py's; this module only gathers the facts.
+never a rating. The statistics are stats.raters' and stats.agreement's; this module
+only gathers the facts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy import func
+from itertools import groupby
+from operator import itemgetter
 
 from assessment import stats
 from assessment.extensions import db
 from assessment.models import Candidate, Interview, Position, Rating, User
 from assessment.question_bank import current_bank
+from assessment.stats import agreement as stats_agreement
+from assessment.stats import raters as stats_raters
 
 TARGET_RELIABILITY = 0.80  # §3.3: how many interviewers a panel needs to reach this
 NO_PAIRS = stats.undefined("no co-rated questions")
@@ -26,7 +31,7 @@ class InterviewerLine:
     id: int
     name: str
     submitted: int  # submitted interviews (in scope)
-    effect: stats.RaterEffect | None  # None: never on a panel with a colleague who submitted
+    effect: stats_raters.RaterEffect | None  # None: never on a panel with a colleague who submitted
     question_disagreement: stats.Stat  # the same rate, on single questions
     question_pairs: int
 
@@ -40,7 +45,7 @@ class InterviewerLine:
 class CompetencyAgreement:
     id: str
     name: str
-    agreement: stats.PanelAgreement
+    agreement: stats_agreement.PanelAgreement
     rater_names: tuple[str, ...]  # the interviewers of a same-panel (form 2) matrix
     raters_needed: stats.Stat | None  # for TARGET_RELIABILITY, from the single-rater ICC
 
@@ -63,7 +68,7 @@ class Calibration:
 
     @property
     def min_corated(self) -> int:
-        return stats.MIN_CORATED
+        return stats_raters.MIN_CORATED
 
     @property
     def target(self) -> float:
@@ -82,27 +87,24 @@ def calibration(position_id: int | None = None) -> Calibration:
     competency_of = {
         (pid, q["id"]): q["competency"] for pid, (_, qs) in positions.items() for q in qs
     }
+    interviews = _interviews(position_id)
     # A rating of a question the position later dropped is left out, as scoring does.
-    rows = [r for r in _ratings(position_id) if (r[4], r[5]) in competency_of]
-    counts = _submitted_counts(position_id)
-    by_competency = stats.rater_means(
+    rows = [r for r in _ratings(position_id) if (r[2], r[1]) in competency_of]
+    by_competency = stats_raters.rater_means(
         ((candidate, competency_of[(pid, qid)]), rater, value)
-        for _, candidate, rater, _, pid, qid, value in rows
+        for candidate, qid, pid, rater, value in rows
     )
-    by_question = stats.rater_means(
-        ((candidate, qid), rater, value) for _, candidate, rater, _, _, qid, value in rows
-    )
-    names = {uid: name for uid, name, _, _ in counts}
-    lines = _position_lines(positions, counts, rows)
+    names = {uid: name for _, uid, name, *_ in interviews}
+    lines = _position_lines(positions, interviews, by_competency)
     agreement = ()
     if position_id is not None:
-        agreement = _agreement(positions[position_id][1], rows, by_competency, names)
+        agreement = _agreement(positions[position_id][1], interviews, by_competency, names)
     return Calibration(
         position=lines[0] if position_id is not None else None,
-        interviewers=_interviewer_lines(counts, names, by_competency, by_question),
+        interviewers=_interviewer_lines(interviews, names, by_competency, _by_question(rows)),
         agreement=agreement,
         positions=tuple(lines),
-        submitted=sum(n for *_, n in counts),
+        submitted=len(interviews),
     )
 
 
@@ -113,61 +115,63 @@ def _positions(position_id: int | None) -> dict[int, tuple[str, list]]:
     return {pid: (title, questions or []) for pid, title, questions in db.session.execute(query)}
 
 
+def _submitted(query, position_id: int | None):
+    """Only submitted interviews (joined to their candidate), of one position if given."""
+    query = query.join(Candidate, Interview.candidate_id == Candidate.id).where(
+        Interview.status == "submitted"
+    )
+    if position_id is not None:
+        query = query.where(Candidate.position_id == position_id)
+    return query
+
+
+def _interviews(position_id: int | None) -> list[tuple]:
+    """Every submitted interview in scope, as (interview id, interviewer id, interviewer name,
+    candidate id, position id, submitted at)."""
+    columns = (Interview.id, User.id, User.name, Interview.candidate_id, Candidate.position_id)
+    query = db.select(*columns, Interview.submitted_at).join(
+        User, Interview.interviewer_id == User.id
+    )
+    return [tuple(row) for row in db.session.execute(_submitted(query, position_id))]
+
+
 def _ratings(position_id: int | None) -> list[tuple]:
-    """Every 1–5 rating of a submitted interview, as (interview id, candidate id, interviewer
-    id, submitted at, position id, question id, value)."""
+    """Every 1–5 rating of a submitted interview, as (candidate id, question id, position id,
+    interviewer id, value), ordered by candidate and question: one question's panel in a run."""
+    columns = (Interview.candidate_id, Rating.question_id, Candidate.position_id)
     query = (
-        db.select(
-            Interview.id.label("interview_id"),
-            Interview.candidate_id,
-            Interview.interviewer_id,
-            Interview.submitted_at,
-            Candidate.position_id,
-            Rating.question_id,
-            Rating.value,
-        )
+        db.select(*columns, Interview.interviewer_id, Rating.value)
         .join(Interview, Rating.interview_id == Interview.id)
-        .join(Candidate, Interview.candidate_id == Candidate.id)
-        .where(
-            Interview.status == "submitted",
-            Rating.value.is_not(None),
-            Rating.not_covered.is_(False),
-        )
+        .where(Rating.value.is_not(None), Rating.not_covered.is_(False))
+        .order_by(Interview.candidate_id, Rating.question_id)
     )
-    if position_id is not None:
-        query = query.where(Candidate.position_id == position_id)
-    # Core rows (plain tuples), not the ORM's: this runs over every rating in scope.
-    return [tuple(row) for row in db.session.connection().execute(query).all()]
+    # Core rows streamed into plain tuples: this runs over every rating in scope, and a
+    # list of the driver's row objects would keep the garbage collector busy.
+    return [tuple(row) for row in db.session.connection().execute(_submitted(query, position_id))]
 
 
-def _submitted_counts(position_id: int | None) -> list[tuple[int, str, int, int]]:
-    """(interviewer id, name, position id, submitted interviews) per interviewer and position."""
-    query = (
-        db.select(User.id, User.name, Candidate.position_id, func.count(Interview.id))
-        .join(Interview, Interview.interviewer_id == User.id)
-        .join(Candidate, Interview.candidate_id == Candidate.id)
-        .where(Interview.status == "submitted")
-        .group_by(User.id, User.name, Candidate.position_id)
-    )
-    if position_id is not None:
-        query = query.where(Candidate.position_id == position_id)
-    return [tuple(row) for row in db.session.execute(query)]
+def _by_question(rows: list[tuple]) -> Iterator[tuple[tuple, dict]]:
+    """((candidate, question), {interviewer: rating}) per question panel, one at a time.
+
+    An interviewer has one interview of a candidate and rates a question once in it, so the
+    rating is that interviewer's score on the question (stats_raters.rater_means' value).
+    """
+    for target, run in groupby(rows, key=itemgetter(0, 1)):
+        yield target, {rater: value for _, _, _, rater, value in run}
 
 
-def _interviewer_lines(counts, names, by_competency, by_question) -> tuple[InterviewerLine, ...]:
-    submitted: dict[int, int] = {}
-    for uid, _, _, n in counts:
-        submitted[uid] = submitted.get(uid, 0) + n
-    effects = stats.rater_effects(by_competency)
-    on_questions = stats.rater_effects(by_question)
+def _interviewer_lines(interviews, names, by_competency, by_question) -> tuple:
+    submitted = Counter(uid for _, uid, *_ in interviews)
+    effects = stats_raters.rater_effects(by_competency.items())
+    on_questions = stats_raters.rater_effects(by_question)
     lines = []
-    for uid in submitted:
+    for uid, n in submitted.items():
         questions = on_questions.get(uid)
         lines.append(
             InterviewerLine(
                 id=uid,
                 name=names[uid],
-                submitted=submitted[uid],
+                submitted=n,
                 effect=effects.get(uid),
                 question_disagreement=questions.disagreement if questions else NO_PAIRS,
                 question_pairs=questions.pairs if questions else 0,
@@ -180,28 +184,24 @@ def _interviewer_lines(counts, names, by_competency, by_question) -> tuple[Inter
     return tuple(lines)
 
 
-def _position_lines(positions, counts, rows) -> list[PositionLine]:
-    submitted: dict[int, int] = {}
-    for _, _, pid, n in counts:
-        submitted[pid] = submitted.get(pid, 0) + n
-    raters: dict[tuple[int, int], set[int]] = {}
-    for _, candidate, rater, _, pid, _, _ in rows:
-        raters.setdefault((pid, candidate), set()).add(rater)
-    corated: dict[int, int] = {}
-    for (pid, _), who in raters.items():
-        corated[pid] = corated.get(pid, 0) + (len(who) >= 2)
+def _position_lines(positions, interviews, by_competency) -> list[PositionLine]:
+    submitted = Counter(pid for *_, pid, _ in interviews)
+    position_of = {candidate: pid for *_, candidate, pid, _ in interviews}
+    raters: dict[int, set] = {}  # interviewers with a rating that counts, per candidate
+    for (candidate, _), by in by_competency.items():
+        raters.setdefault(candidate, set()).update(by)
+    corated = Counter(position_of[c] for c, who in raters.items() if len(who) >= 2)
     return [
-        PositionLine(pid, title, submitted.get(pid, 0), corated.get(pid, 0))
+        PositionLine(pid, title, submitted[pid], corated[pid])
         for pid, (title, _) in positions.items()
     ]
 
 
-def _agreement(questions, rows, by_competency, names) -> tuple[CompetencyAgreement, ...]:
+def _agreement(questions, interviews, by_competency, names) -> tuple[CompetencyAgreement, ...]:
     """§3.2 per competency the position asks about, in the bank's order."""
-    when: dict[tuple[int, int], tuple[datetime, int]] = {
-        (candidate, rater): (submitted or datetime.min, interview)
-        for interview, candidate, rater, submitted, *_ in rows
-    }
+    # Each interview's place in submission order (ties: the earlier interview), as a number.
+    order_of = sorted(interviews, key=lambda i: (i[5] or datetime.min, i[0]))
+    when = {(candidate, rater): n for n, (_, rater, _, candidate, *_) in enumerate(order_of)}
     asked = {q["competency"] for q in questions}
     bank_names = {c.id: c.name for c in current_bank().competencies.values()}
     order = [c for c in bank_names if c in asked] + sorted(asked - bank_names.keys())
@@ -213,7 +213,7 @@ def _agreement(questions, rows, by_competency, names) -> tuple[CompetencyAgreeme
     result = []
     for competency in order:
         scores = per_competency[competency]
-        found = stats.panel_agreement(scores)
+        found = stats_agreement.panel_agreement(scores)
         result.append(
             CompetencyAgreement(
                 id=competency,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from .. import stats
 from ..policy import allow
+from ..stats import agreement as stats_agreement
+from ..stats import items as stats_items
 from . import bank_quality as quality
 from . import calibration as calibrating
 from . import readings
@@ -14,7 +15,9 @@ bp = Blueprint("insights", __name__)
 
 
 def _page(template: str, **context):
-    return render_template(template, stats=stats, readings=readings, **context)
+    return render_template(
+        template, panel_stats=stats_agreement, item_stats=stats_items, readings=readings, **context
+    )
 
 
 @bp.route("/calibration")

@@ -9,10 +9,11 @@ is never drawn as 0: the lane says "insufficient evidence" or "sealed". Names ar
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from assessment.scorecard.chart import svg_attrs, svg_element
 from assessment.scoring import Overall
 
 from .compare import Comparison
@@ -30,23 +31,21 @@ SHAPES = {"A": "circle", "B": "square", "C": "triangle", "D": "diamond"}
 SYMBOLS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
 
 
+def symbol(key: str) -> str:
+    """The candidate's marker as a character, for the legend and the tables."""
+    return SYMBOLS[SHAPES[key]]
+
+
 def x_of(score: float) -> float:
     return X0 + (X1 - X0) * max(0.0, min(100.0, score)) / 100
 
 
-def _attrs(**values) -> str:
-    return " ".join(
-        f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}"
-        for name, value in values.items()
-    )
-
-
 def _text(x: float, y: float, content: str, **attrs) -> str:
-    return f"<text {_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
+    return f"<text {svg_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
 
 
 def _svg(height: float, body: list[str]) -> str:
-    head = _attrs(
+    head = svg_attrs(
         viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
         font_size=FONT_SIZE,
     )  # fmt: skip
@@ -56,17 +55,17 @@ def _svg(height: float, body: list[str]) -> str:
 def marker(shape: str, x: float, y: float, colour: str, r: float = 4.2) -> str:
     """A filled marker centred on (x, y)."""
     if shape == "circle":
-        return f"<circle {_attrs(cx=f'{x:.1f}', cy=f'{y:.1f}', r=r, fill=colour)}/>"
+        return svg_element("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=r, fill=colour)
     if shape == "square":
         side = r * 1.7
         box = dict(x=f"{x - side / 2:.1f}", y=f"{y - side / 2:.1f}", width=f"{side:.1f}")
-        return f"<rect {_attrs(**box, height=f'{side:.1f}', fill=colour)}/>"
+        return svg_element("rect", **box, height=f"{side:.1f}", fill=colour)
     if shape == "triangle":
         points = [(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)]
     else:  # diamond
         points = [(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)]
     d = "M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in points) + "Z"
-    return f"<path {_attrs(d=d, fill=colour)}/>"
+    return svg_element("path", d=d, fill=colour)
 
 
 def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
@@ -79,7 +78,7 @@ def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
     if reading.band:
         lo, hi = (x_of(b) for b in reading.band)
         band = f"M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {mid - 3}V{mid + 3}M{hi:.1f} {mid - 3}V{mid + 3}"
-        body.append(f"<path {_attrs(d=band, stroke=colour, stroke_width=1.4, fill='none')}/>")
+        body.append(svg_element("path", d=band, stroke=colour, stroke_width=1.4, fill="none"))
     body.append(marker(SHAPES[key], x_of(reading.score), mid, colour))
     value = f"{reading.score:.0f}"
     body.append(_text(VALUE_X - len(value) * 6.4, mid + 3.5, value, fill=INK))
@@ -89,7 +88,7 @@ def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
 def _row(label: str, readings: list[tuple[str, Overall | None]], css: str) -> str:
     height = 2 * PAD + len(readings) * LANE_H
     grid = "".join(f"M{x_of(t):.1f} 0V{height}" for t in TICKS)
-    body = [f"<path {_attrs(d=grid, stroke=GRID, stroke_width=1, fill='none')}/>"]
+    body = [svg_element("path", d=grid, stroke=GRID, stroke_width=1, fill="none")]
     for n, (key, reading) in enumerate(readings):
         body += _lane(key, reading, PAD + n * LANE_H)
     return (
@@ -105,8 +104,8 @@ def _axis() -> str:
 
 def legend(cmp: Comparison) -> str:
     keys = " ".join(
-        f"<span {_attrs(class_='cmp-key')}><span {_attrs(class_=f'cmp-mark-{c.key}')}>"
-        f"{SYMBOLS[SHAPES[c.key]]}</span> <b>{c.key}</b> {escape(c.name)}</span>"
+        f"<span {svg_attrs(class_='cmp-key')}><span {svg_attrs(class_=f'cmp-mark-{c.key}')}>"
+        f"{symbol(c.key)}</span> <b>{c.key}</b> {escape(c.name)}</span>"
         for c in cmp.columns
     )
     return f'<p class="sc-legend cmp-legend">{keys}</p>'

@@ -11,7 +11,7 @@ from ..policy import allow
 from ..positions.services import get_position
 from ..scorecard import CandidateNotFound, EvidenceSealed
 from . import services
-from .chart import overlay_chart
+from .chart import overlay_chart, symbol
 from .compare import CompareRefused, build_comparison, selected_ids
 from .forms import DecisionForm, HideForm, RevealForm
 from .names import candidate_identity, shows_codes
@@ -121,4 +121,5 @@ def compare(position_id: int):
     except CompareRefused as refused:
         page = render_template("review/refused.html", position=position, problem=refused)
         return page, refused.status
-    return render_template("review/compare.html", cmp=comparison, chart=overlay_chart(comparison))
+    chart = overlay_chart(comparison)
+    return render_template("review/compare.html", cmp=comparison, chart=chart, symbol=symbol)

@@ -34,7 +34,7 @@ def x_of(score: float) -> float:
     return SCALE_X0 + (SCALE_X1 - SCALE_X0) * max(0.0, min(100.0, score)) / 100
 
 
-def _attrs(**values) -> str:
+def svg_attrs(**values) -> str:
     """Attributes, every value quoted and escaped; `class_` → class, `a_b` → a-b."""
     return " ".join(
         f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}"
@@ -42,17 +42,17 @@ def _attrs(**values) -> str:
     )
 
 
-def _el(tag: str, **attrs) -> str:
-    return f"<{tag} {_attrs(**attrs)}/>"
+def svg_element(tag: str, **attrs) -> str:
+    return f"<{tag} {svg_attrs(**attrs)}/>"
 
 
 def _text(x: float, y: float, content: str, **attrs) -> str:
-    return f"<text {_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
+    return f"<text {svg_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
 
 
 def _svg(height: float, body: list[str]) -> str:
     """Decorative for screen readers (aria-hidden): the same numbers are in the text."""
-    head = _attrs(
+    head = svg_attrs(
         viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
         font_size=FONT_SIZE,
     )  # fmt: skip
@@ -61,7 +61,7 @@ def _svg(height: float, body: list[str]) -> str:
 
 def _grid(top: float, bottom: float) -> str:
     d = "".join(f"M{x_of(t):.0f} {top}V{bottom}" for t in TICKS)
-    return _el("path", d=d, stroke=GRID, stroke_width=1, fill="none")
+    return svg_element("path", d=d, stroke=GRID, stroke_width=1, fill="none")
 
 
 def _axis() -> str:
@@ -89,7 +89,7 @@ def _part(block: CompetencyBlock, method: str, name: str, y: float) -> tuple[lis
     bar = dict(x=SCALE_X0, y=y, width=f"{width:.1f}", height=BAR_H, fill=COLOURS[method])
     value = f"{part.score:.0f}"
     number = _text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
-    return [_el("rect", class_=f"bar bar-{method}", **bar), number], (
+    return [svg_element("rect", class_=f"bar bar-{method}", **bar), number], (
         _whisker(part.band, y) if part.band else ""
     )
 
@@ -103,14 +103,16 @@ def _row(block: CompetencyBlock, methods: Mapping[str, str]) -> str:
         elements, band = _part(block, method, name, PAD + n * (BAR_H + BAR_GAP))
         body, bands = body + elements, bands + band
     if bands:
-        body.append(_el("path", class_="bands", d=bands, stroke=INK, stroke_width=1.2, fill="none"))
-    row = _attrs(class_="sc-crow", data_competency=block.id)
+        body.append(
+            svg_element("path", class_="bands", d=bands, stroke=INK, stroke_width=1.2, fill="none")
+        )
+    row = svg_attrs(class_="sc-crow", data_competency=block.id)
     return f'<div {row}><p class="sc-clabel">{escape(block.name)}</p>{_svg(height, body)}</div>'
 
 
 def _legend(methods: Mapping[str, str]) -> str:
     keys = " ".join(
-        f"<span {_attrs(class_=f'sc-key sc-key-{m}')}>■</span> {escape(name)}"
+        f"<span {svg_attrs(class_=f'sc-key sc-key-{m}')}>■</span> {escape(name)}"
         for m, name in methods.items()
     )
     return (

@@ -1,39 +1,14 @@
-"""Hand-computed examples of SCIENCE.md §3–§5 against assessment.stats."""
+"""Hand-computed examples of SCIENCE.md §3.3, §4 and §2.2 against assessment.stats (the
+scores' reliability stepping, measurement error, bands and comparisons)."""
 
-import math
 import statistics
 
 import pytest
 
 from assessment import stats
-from assessment.stats import Stat
+from tests.unit.worked_examples import TOL, TOL3, assert_undefined
 
-TOL = 0.005  # SCIENCE.md conventions
-TOL3 = 0.0005  # where the document gives three decimals
-TOL4 = 0.00005  # where it gives four
-
-# SCIENCE §3.1: four persons × three items.
-ALPHA_ROWS = [(2, 1, 2), (3, 3, 2), (3, 4, 5), (4, 4, 3)]
-
-# Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: Uses in assessing rater
-# reliability. Psychological Bulletin, 86(2), 420–428, Table 2: 6 targets × 4 judges.
-SHROUT_FLEISS = [
-    [9, 2, 5, 8],
-    [6, 1, 3, 2],
-    [8, 4, 6, 8],
-    [7, 1, 2, 6],
-    [10, 5, 6, 9],
-    [6, 2, 4, 7],
-]
-
-
-def assert_undefined(stat: Stat) -> None:
-    assert stat.value is None
-    assert stat.reason
-    assert not stat.defined
-
-
-# --- scale conversions -------------------------------------------------------------------
+# --- scale conversions and shared helpers --------------------------------------------------
 
 
 @pytest.mark.parametrize(("m", "p"), [(1, 0), (3, 50), (4, 75), (5, 100), (3.6, 65)])
@@ -42,144 +17,39 @@ def test_scale_conversions(m, p):
     assert stats.from_100(p) == pytest.approx(m)
 
 
-# --- §3.1 Cronbach's alpha -----------------------------------------------------------------
+def test_pearson_edge_cases():
+    assert_undefined(stats.pearson([1], [2]))
+    with pytest.raises(ValueError):
+        stats.pearson([1, 2], [1])
+    assert stats.pearson([1, 2, 3], [3, 2, 1]).value == pytest.approx(-1)
 
 
-def test_alpha_worked_example():
-    # Item variances 2/3, 2, 2; totals 5, 8, 12, 11 with variance 10.
-    assert statistics.variance([5, 8, 12, 11]) == pytest.approx(10)
-    assert stats.cronbach_alpha(ALPHA_ROWS).value == pytest.approx(0.80, abs=TOL)
-
-
-def test_alpha_does_not_depend_on_the_divisor():
-    k = 3
-    cols = list(zip(*ALPHA_ROWS, strict=True))
-    totals = [sum(r) for r in ALPHA_ROWS]
-    population = (
-        k
-        / (k - 1)
-        * (1 - sum(statistics.pvariance(c) for c in cols) / statistics.pvariance(totals))
+def test_sample_sd():
+    assert stats.sample_sd([1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1]).value == pytest.approx(
+        0.412, abs=TOL3
     )
-    assert stats.cronbach_alpha(ALPHA_ROWS).value == pytest.approx(population, abs=1e-12)
-
-
-@pytest.mark.parametrize(("item", "expected"), [(0, 0.632), (1, 0.904), (2, 0.546)])
-def test_corrected_item_total(item, expected):
-    assert stats.corrected_item_total(ALPHA_ROWS)[item].value == pytest.approx(expected, abs=TOL3)
-
-
-def test_alpha_of_shrout_fleiss_table_equals_icc_3k():
-    alpha = stats.cronbach_alpha(SHROUT_FLEISS).value
-    assert alpha == pytest.approx(0.909, abs=TOL3)
-    assert alpha == pytest.approx(stats.icc(SHROUT_FLEISS)["3,k"].value, abs=1e-12)
-
-
-def test_alpha_uses_complete_rows_only():
-    with_gap = [*ALPHA_ROWS, (5, None, 1)]
-    assert stats.cronbach_alpha(with_gap).value == pytest.approx(0.80, abs=TOL)
+    assert_undefined(stats.sample_sd([3]))
 
 
 @pytest.mark.parametrize(
-    "rows",
-    [
-        [],  # empty input
-        [(1, 2, 3)],  # one person
-        [(1,), (2,), (3,)],  # one item
-        [(3, 3), (3, 3), (3, 3)],  # zero variance of totals
-        [(1, 5), (5, 1), (3, 3)],  # totals all 6
-    ],
+    "values", [[4, 5, 3], [1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1], [2.5, 4.25, 1, 5, 3.75, 3.75]]
 )
-def test_alpha_undefined_is_none_with_reason(rows):
-    assert_undefined(stats.cronbach_alpha(rows))
+def test_mean_sd_in_floats_matches_the_exact_computation(values):
+    mean, sd = stats.mean_sd(values)
+    assert mean == pytest.approx(statistics.fmean(values), abs=1e-12)
+    assert sd == pytest.approx(statistics.stdev(values), abs=1e-12)
+    assert stats.mean_sd([3.5]) == (3.5, None)
 
 
-def test_item_total_undefined_for_constant_item():
-    rows = [(3, 1, 2), (3, 2, 2), (3, 4, 5)]
-    result = stats.corrected_item_total(rows)
-    assert_undefined(result[0])
-    assert result[1].defined
-
-
-def test_ragged_rows_are_a_caller_error():
+def test_complete_rows_leave_out_gaps_and_refuse_ragged_rows():
+    assert stats.complete_rows([(1, 2), (3, None), (4, 5)]) == [(1, 2), (4, 5)]
     with pytest.raises(ValueError):
-        stats.cronbach_alpha([(1, 2), (1, 2, 3)])
+        stats.complete_rows([(1, 2), (1, 2, 3)])
 
 
-# --- §3.2 Intraclass correlations ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "expected", "tol"),
-    [
-        ("MSR", 11.2417, TOL4),
-        ("MSC", 32.4861, TOL4),
-        ("MSE", 1.0194, TOL4),
-        ("MSW", 6.2639, TOL4),
-        ("1,1", 0.166, TOL3),
-        ("2,1", 0.290, TOL3),
-        ("3,1", 0.715, TOL3),
-        ("1,k", 0.443, TOL3),
-        ("2,k", 0.620, TOL3),
-        ("3,k", 0.909, TOL3),
-    ],
-)
-def test_icc_shrout_fleiss_table(name, expected, tol):
-    assert stats.icc(SHROUT_FLEISS)[name].value == pytest.approx(expected, abs=tol)
-
-
-@pytest.mark.parametrize(
-    ("name", "published"),
-    [("1,1", 0.17), ("2,1", 0.29), ("3,1", 0.71), ("1,k", 0.44), ("2,k", 0.62), ("3,k", 0.91)],
-)
-def test_icc_matches_published_two_decimals(name, published):
-    assert stats.icc(SHROUT_FLEISS)[name].value == pytest.approx(published, abs=TOL)
-
-
-def test_judge_means_show_the_leniency_spread():
-    means = [statistics.fmean(col) for col in zip(*SHROUT_FLEISS, strict=True)]
-    assert means == pytest.approx([7.67, 2.50, 4.33, 6.67], abs=TOL)
-
-
-@pytest.mark.parametrize(
-    "matrix",
-    [
-        [[3, 3], [3, 3], [3, 3]],  # no variance at all
-        [[1, 2, 3]],  # one candidate
-        [[1], [2], [3]],  # one interviewer
-    ],
-)
-def test_icc_undefined_is_none_with_reason(matrix):
-    result = stats.icc(matrix)
-    assert set(result) >= set(stats.ICC_FORMS)
-    for form in stats.ICC_FORMS:
-        assert_undefined(result[form])
-
-
-def test_icc_needs_a_complete_matrix():
-    with pytest.raises(ValueError):
-        stats.icc([[1, 2], [3, None]])
-
-
-def test_negative_icc_is_shown_as_is_and_labelled_poor():
-    value = stats.icc([[1, 5], [5, 1], [2, 4]])["1,1"].value
-    assert value < 0
-    assert stats.icc_label(value) == "poor"
-
-
-@pytest.mark.parametrize(
-    ("value", "label"),
-    [
-        (0.49, "poor"),
-        (0.50, "moderate"),
-        (0.74, "moderate"),
-        (0.75, "good"),
-        (0.89, "good"),
-        (0.90, "excellent"),
-        (1.0, "excellent"),
-    ],
-)
-def test_icc_label_koo_li(value, label):
-    assert stats.icc_label(value) == label
+def test_ratio_is_undefined_on_a_zero_denominator():
+    assert stats.ratio(1, 4).value == 0.25
+    assert stats.ratio(1, 0, "no spread").reason == "no spread"
 
 
 # --- §3.3 Spearman–Brown ---------------------------------------------------------------------
@@ -201,13 +71,6 @@ def test_raters_needed(r1, target, needed):
 @pytest.mark.parametrize(("r1", "target"), [(0.0, 0.8), (-0.2, 0.8), (0.44, 1.0)])
 def test_raters_needed_undefined(r1, target):
     assert_undefined(stats.raters_needed(r1, target))
-
-
-@pytest.mark.parametrize("form", ["1", "2", "3"])
-def test_stepping_icc_single_to_four_gives_icc_k(form):
-    result = stats.icc(SHROUT_FLEISS)
-    stepped = stats.spearman_brown(result[f"{form},1"].value, 4).value
-    assert stepped == pytest.approx(result[f"{form},k"].value, abs=1e-12)
 
 
 def test_stepping_290_gives_620():
@@ -303,60 +166,6 @@ def test_advisory_label(lo, hi, label):
     assert label in stats.ADVISORY_LABELS
 
 
-# --- §5 Rater effects -------------------------------------------------------------------------
-
-LENIENCY_TABLE = [(4, [3, 3]), (5, [4]), (3, [3, 2]), (4, [4, 4])]
-
-
-def test_deviation_leaves_the_rater_out():
-    assert stats.deviations(LENIENCY_TABLE) == pytest.approx([1.0, 1.0, 0.5, 0.0])
-    assert stats.deviation(4, []) is None  # not co-rated
-
-
-def test_leniency_four_candidates_not_enough_data():
-    result = stats.leniency(stats.deviations(LENIENCY_TABLE))
-    assert result.value == pytest.approx(0.625)
-    assert result.flag is None
-    assert result.reason == "not enough data yet (4 of 10 co-rated candidates)"
-
-
-def test_leniency_flag_case():
-    value, se, flag = stats.leniency([1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1])
-    assert value == pytest.approx(0.65, abs=TOL)
-    assert se * math.sqrt(10) == pytest.approx(0.412, abs=TOL3)  # SD(d)
-    assert se == pytest.approx(0.130, abs=TOL3)
-    assert flag == "lenient"
-
-
-def test_leniency_severe_mirror():
-    assert stats.leniency([-d for d in [1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1]]).flag == "severe"
-
-
-@pytest.mark.parametrize(
-    "devs",
-    [
-        [0.4] * 12,  # consistent but small
-        [2, -1, 2, -1, 2, -1, 2, -1, 2, -1],  # L = .5 but SE .5: could be chance
-    ],
-)
-def test_leniency_not_flagged(devs):
-    result = stats.leniency(devs)
-    assert result.flag is None
-    assert result.reason is None
-
-
-def test_leniency_without_pairs_is_undefined():
-    result = stats.leniency([])
-    assert result.value is None
-    assert result.reason
-
-
-def test_disagreement_rate():
-    pairs = [(4, [2, 4]), (3, [3]), (5, [4, 4]), (1, [3]), (2, [])]
-    assert stats.disagreement_rate(pairs).value == pytest.approx(0.5)  # 2 of 4 co-rated
-    assert_undefined(stats.disagreement_rate([(3, [])]))
-
-
 # --- §2.2 optional rating format (Pearson) -------------------------------------------------
 
 KEY = [5, 2, 4, 1, 3]
@@ -387,17 +196,3 @@ def test_rated_item_identical_ratings_is_invalid_not_zero():
 def test_rated_items_to_100():
     assert stats.rated_items_to_100([0.945, 0.5]).value == pytest.approx(50 * (1 + 0.7225))
     assert_undefined(stats.rated_items_to_100([]))
-
-
-def test_pearson_edge_cases():
-    assert_undefined(stats.pearson([1], [2]))
-    with pytest.raises(ValueError):
-        stats.pearson([1, 2], [1])
-    assert stats.pearson([1, 2, 3], [3, 2, 1]).value == pytest.approx(-1)
-
-
-def test_sample_sd():
-    assert stats.sample_sd([1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1]).value == pytest.approx(
-        0.412, abs=TOL3
-    )
-    assert_undefined(stats.sample_sd([3]))

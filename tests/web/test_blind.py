@@ -3,26 +3,28 @@ blind position, until someone reveals the names (audited); interviewers see the 
 
 from __future__ import annotations
 
-import csv
-import io
-import time
 import zipfile
 
 import pytest
-from pypdf import PdfReader
 
 from assessment.blind import candidate_code
-from assessment.database import write_transaction
 from assessment.extensions import db
-from assessment.models import AuditEntry, Interview, Position, utcnow
-from assessment.models import Rating as RatingRow
+from assessment.models import Position
 from assessment.scorecard import batch
 from assessment.scorecard.export import export_scorecards
 from assessment.scorecard.export_commands import export_scorecards_command
 from tests.conftest import csrf_token, post_form
+from tests.web.helpers import (
+    ROLE_REFUSAL,
+    audits,
+    pdf_text,
+    rate_every_question,
+    read_csv,
+    sign_out,
+    wait_done,
+)
 
 NAME, EMAIL, EXTERNAL = "Ada Lovelace", "ada@secret.example", "EXT-7781"
-ROLE_REFUSAL = "Your account does not have access to this page."
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -31,22 +33,12 @@ def _close_pool():
     batch.close_pool()  # the warm worker processes, if a test started them
 
 
-def submit_all(interview, value: int = 4) -> None:
-    with write_transaction() as session:
-        row = session.get(Interview, interview.id)
-        for q in row.items:
-            session.add(
-                RatingRow(interview_id=row.id, question_id=q["id"], value=value, notes="solid")
-            )
-        row.status, row.submitted_at = "submitted", utcnow()
-
-
 @pytest.fixture
 def blind(users, make_position, make_candidate, make_interview):
     """A blind position with Ada (rated and submitted by the manager) and Bo (no evidence)."""
     position = make_position(blind=True)
     ada = make_candidate(position, name=NAME, email=EMAIL, external_id=EXTERNAL)
-    submit_all(make_interview(ada, users["manager"]))
+    rate_every_question(make_interview(ada, users["manager"]), 4, "solid")
     bo = make_candidate(position, name="Bo Bell", email="bo@secret.example")
     return position, ada, bo
 
@@ -55,23 +47,6 @@ def hidden(text: str, *people) -> bool:
     """None of the people's name, e-mail or external id is in `text`."""
     values = [v for p in people for v in (p.name, p.email, p.external_id) if v]
     return not any(v in text for v in values)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def read_csv(data: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-
-
-def logout(client) -> None:
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
-
-
-def audits(action: str) -> list[AuditEntry]:
-    query = db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
-    return db.session.scalars(query).all()
 
 
 # --- the default ----------------------------------------------------------------------
@@ -118,7 +93,7 @@ def test_an_hr_panellist_follows_the_position_rule_on_hr_pages(
 ):
     """Simplest rule: HR pages show codes to every HR person and admin, panellist or not."""
     _, ada, _ = blind
-    submit_all(make_interview(ada, users["hr"]))
+    rate_every_question(make_interview(ada, users["hr"]), 4, "solid")
     login(users["hr"])
     page = client.get(f"/candidates/{ada.id}").get_data(as_text=True)
     assert candidate_code(ada.id) in page and hidden(page, ada)
@@ -190,16 +165,6 @@ def test_a_manager_made_export_would_show_names(app, users, blind, tmp_path):
     position, ada, _ = blind
     export_scorecards(position.id, "csv", tmp_path / "m.csv", viewer_id=users["manager"].id)
     assert NAME in [r["name"] for r in read_csv((tmp_path / "m.csv").read_bytes())]
-
-
-def wait_done(client, url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        state = client.get(url, headers={"X-Requested-With": "fetch"}).get_json()
-        if state["status"] in ("done", "failed"):
-            return state
-        time.sleep(0.1)
-    raise AssertionError(f"export still {state['status']} after {seconds} s")
 
 
 @pytest.mark.parametrize("kind", ["csv", "pdf"])
@@ -290,7 +255,7 @@ def test_only_hr_and_admins_reveal_or_hide(client, login, users, blind):
         assert response.status_code == 403 and ROLE_REFUSAL in response.get_data(as_text=True)
     db.session.refresh(position)
     assert position.blind is True
-    logout(client)
+    sign_out(client)
     response = client.post(f"/positions/{position.id}/reveal", data={"confirm": "y"})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert audits("position.reveal_names") == []

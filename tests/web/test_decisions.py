@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.database import write_transaction
 from assessment.extensions import db
-from assessment.models import AuditEntry, Decision, Interview, utcnow
-from assessment.models import Rating as RatingRow
+from assessment.models import Decision
 from assessment.review.rules import against_hint, goes_against
 from tests.conftest import csrf_token
-
-ROLE_REFUSAL = "Your account does not have access to this page."
-
-
-def rate_all(interview, value: int) -> None:
-    """Every question of the interview at `value`, then submitted."""
-    with write_transaction() as session:
-        row = session.get(Interview, interview.id)
-        for q in row.items:
-            session.add(
-                RatingRow(interview_id=row.id, question_id=q["id"], value=value, notes="seen")
-            )
-        row.status, row.submitted_at = "submitted", utcnow()
+from tests.web.helpers import ROLE_REFUSAL, audits, rate_every_question, sign_out
 
 
 @pytest.fixture
@@ -35,7 +21,7 @@ def rated(users, make_candidate, make_interview):
         candidate = make_candidate(**kw)
         interview = make_interview(candidate, users["manager"])
         if value is not None:
-            rate_all(interview, value)
+            rate_every_question(interview, value)
         return candidate
 
     return make
@@ -49,18 +35,13 @@ def _post(client, page_url: str, data: dict):
 
 def switch(client, login, user) -> None:
     """Sign out whoever is signed in, then sign in as `user`."""
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
+    sign_out(client)
     login(user)
 
 
 def decisions(candidate) -> list[Decision]:
     query = db.select(Decision).where(Decision.candidate_id == candidate.id)
     return db.session.scalars(query.order_by(Decision.id)).all()
-
-
-def audits(action: str) -> list[AuditEntry]:
-    query = db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
-    return db.session.scalars(query).all()
 
 
 # --- the rule (pure) --------------------------------------------------------------------
@@ -221,7 +202,7 @@ def test_managers_see_the_standing_decision_read_only_and_cannot_record(
 
     switch(client, login, users["manager"])  # on the panel, not yet submitted: sealed
     assert client.get(url).status_code == 403
-    rate_all(mine, 3)
+    rate_every_question(mine, 3)
     page = client.get(url).get_data(as_text=True)
     assert "Withdrew their application" in page and "Decline" in page
     assert "Early hold" not in page  # the history is HR's
@@ -249,7 +230,7 @@ def test_an_hr_panellist_decides_only_after_their_own_submit(
     assert response.status_code == 403
     assert "Submit your own interview first" in response.get_data(as_text=True)
     assert decisions(candidate) == []
-    rate_all(mine, 4)
+    rate_every_question(mine, 4)
     assert _post(client, url, {"decision": "hold", "rationale": "Now"}).status_code == 302
 
 

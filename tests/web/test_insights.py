@@ -191,7 +191,7 @@ def test_calibration_empty_states(client, hr, make_position):
 # --- bank quality ---------------------------------------------------------------------------
 
 # Keyed answers (after flipping reverse-keyed statements) of four kinds of respondent, 25 each.
-# Hand-computed in tests/unit/test_insights_stats.py: α = 20/23 = .87; item-total r .61, .91,
+# Hand-computed in tests/unit/test_stats_items.py: α = 20/23 = .87; item-total r .61, .91,
 # .67, .90; α without each .88, .75, .88, .80. Replicating rows changes none of these.
 FOUR = [(2, 1, 2, 2), (3, 3, 2, 3), (3, 4, 5, 4), (4, 4, 3, 3)]
 

@@ -9,21 +9,7 @@ from xml.etree import ElementTree
 import pytest
 
 from assessment.blind import candidate_code
-from assessment.database import write_transaction
-from assessment.models import Interview, utcnow
-from assessment.models import Rating as RatingRow
-
-ROLE_REFUSAL = "Your account does not have access to this page."
-
-
-def rate(interview, value: int, note: str, submit: bool = True) -> None:
-    with write_transaction() as session:
-        row = session.get(Interview, interview.id)
-        for q in row.items:
-            row_ = RatingRow(interview_id=row.id, question_id=q["id"], value=value, notes=note)
-            session.add(row_)
-        row.status = "submitted" if submit else "in_progress"
-        row.submitted_at = utcnow() if submit else None
+from tests.web.helpers import ROLE_REFUSAL, rate_every_question
 
 
 @pytest.fixture
@@ -33,7 +19,9 @@ def four(users, make_position, make_candidate, make_interview):
     people = []
     for n, value in enumerate((2, 4, 4, 5)):
         person = make_candidate(position, name=f"Person {'ABCD'[n]}{value}")
-        rate(make_interview(person, users["manager"]), value, f"note-for-{person.name}")
+        rate_every_question(
+            make_interview(person, users["manager"]), value, f"note-for-{person.name}"
+        )
         people.append(person)
     return position, people
 
@@ -126,14 +114,14 @@ def test_an_hr_panellist_gets_a_sealed_column_until_their_own_submit(
 ):
     position, (p2, *_) = four
     mine = make_candidate(position, name="Mine To Interview")
-    rate(make_interview(mine, users["manager"]), 5, "colleague-secret-note")
+    rate_every_question(make_interview(mine, users["manager"]), 5, "colleague-secret-note")
     own = make_interview(mine, users["hr"])
     login(users["hr"])
     page = client.get(compare_url(position, p2.id, mine.id)).get_data(as_text=True)
     assert "Submit your own interview first" in page and "sealed" in page
     assert "colleague-secret-note" not in page and f"note-for-{p2.name}" in page
     assert "Mine To Interview" in page  # the name (the position is not blind)
-    rate(own, 4, "my-own-note")
+    rate_every_question(own, 4, "my-own-note")
     page = client.get(compare_url(position, p2.id, mine.id)).get_data(as_text=True)
     assert "colleague-secret-note" in page and "my-own-note" in page
 
@@ -144,7 +132,7 @@ def test_names_follow_blind_review(
     position = make_position(blind=True)
     people = [make_candidate(position, name=f"Secret Name {n}") for n in range(2)]
     for person in people:
-        rate(make_interview(person, users["manager"]), 3, "fine")
+        rate_every_question(make_interview(person, users["manager"]), 3, "fine")
     login(users["hr"])
     page = client.get(compare_url(position, *[p.id for p in people])).get_data(as_text=True)
     assert "Secret Name" not in page and "@example.org" not in page

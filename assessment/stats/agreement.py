@@ -1,0 +1,135 @@
+"""Panel agreement (SCIENCE §3.2): the Shrout & Fleiss (1979) intraclass correlations, their
+Koo & Li (2016) labels, and how one position × competency's matrix is chosen. Pure: no Flask,
+no DB. Spearman–Brown (§3.3) is in the package root, beside the bands it feeds.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from . import Stat, complete_rows, ratio, undefined
+
+MIN_ICC_CANDIDATES = 30  # §3.2, §7: candidates behind a position × competency ICC
+ICC_FORMS = ("1,1", "1,k", "2,1", "2,k", "3,1", "3,k")
+NO_VARIANCE = "zero denominator: no variance between candidates or in the errors"
+
+
+def _mean_squares(y: Sequence[Sequence[float]]) -> dict[str, float]:
+    n, k = len(y), len(y[0])
+    grand = statistics.fmean(v for row in y for v in row)
+    row_means = [statistics.fmean(row) for row in y]
+    col_means = [statistics.fmean(col) for col in zip(*y, strict=True)]
+    ss_r = k * sum((m - grand) ** 2 for m in row_means)
+    ss_c = n * sum((m - grand) ** 2 for m in col_means)
+    ss_t = sum((v - grand) ** 2 for row in y for v in row)
+    ss_e = ss_t - ss_r - ss_c
+    return {
+        "MSR": ss_r / (n - 1),
+        "MSC": ss_c / (k - 1),
+        "MSE": ss_e / ((n - 1) * (k - 1)),
+        "MSW": (ss_t - ss_r) / (n * (k - 1)),
+    }
+
+
+def icc(matrix: Sequence[Sequence[float]]) -> dict[str, Stat]:
+    """The six Shrout & Fleiss (1979) ICCs and the mean squares of a complete n × k matrix."""
+    n, k = len(matrix), (len(matrix[0]) if matrix else 0)
+    if len(complete_rows(matrix)) != n:
+        raise ValueError("icc needs a complete matrix: every interviewer scores every candidate")
+    if n < 2 or k < 2:
+        why = undefined(f"needs at least 2 candidates and 2 interviewers, got {n} × {k}")
+        return {key: why for key in (*ICC_FORMS, "MSR", "MSC", "MSE", "MSW")}
+    ms = _mean_squares(matrix)
+    msr, msc, mse, msw = ms["MSR"], ms["MSC"], ms["MSE"], ms["MSW"]
+    result = {
+        "1,1": ratio(msr - msw, msr + (k - 1) * msw, NO_VARIANCE),
+        "1,k": ratio(msr - msw, msr, NO_VARIANCE),
+        "2,1": ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n, NO_VARIANCE),
+        "2,k": ratio(msr - mse, msr + (msc - mse) / n, NO_VARIANCE),
+        "3,1": ratio(msr - mse, msr + (k - 1) * mse, NO_VARIANCE),
+        "3,k": ratio(msr - mse, msr, NO_VARIANCE),
+    }
+    result.update({name: Stat(value) for name, value in ms.items()})
+    return result
+
+
+def icc_label(value: float) -> str:
+    """Koo & Li (2016) wording; negative ICCs are shown as they are, labelled poor."""
+    if value >= 0.90:
+        return "excellent"
+    if value >= 0.75:
+        return "good"
+    if value >= 0.50:
+        return "moderate"
+    return "poor"
+
+
+@dataclass(frozen=True)
+class PanelAgreement:
+    """§3.2's ICC for one position × competency; `reason` says why there is none."""
+
+    form: str | None  # "2": the same interviewers scored every candidate used; "1": panels differ
+    n: int  # candidates in the matrix
+    k: int  # interviewers per candidate in the matrix
+    single: Stat  # ICC(form,1): one interviewer
+    mean: Stat  # ICC(form,k): the mean of k interviewers
+    consistency: Stat | None  # ICC(3,1), shown only beside ICC(2,1)
+    raters: tuple  # the interviewers of a form-2 matrix, in column order
+    eligible: int  # candidates with ≥ 2 interviewer scores
+    reason: str | None = None
+
+
+def panel_agreement(
+    scores: Mapping[Hashable, Sequence[tuple[Hashable, float, Any]]],
+    min_candidates: int = MIN_ICC_CANDIDATES,
+) -> PanelAgreement:
+    """§3.2 from {candidate: [(rater, I_ci, submitted at), ...]} of one position × competency;
+    "submitted at" may be anything that sorts in submission order, such as a rank.
+
+    1. Candidates grouped by the exact set of their interviewers: the largest group with
+       ≥ 2 interviewers (ties: more interviewers, then the earlier first submission) gives
+       ICC(2,1) and ICC(2,k) when it has ≥ min_candidates candidates.
+    2. Otherwise the largest k ≥ 2 such that ≥ min_candidates candidates have ≥ k scores:
+       each one's first k scores in submission order give ICC(1,1) and ICC(1,k).
+    3. Otherwise no value, and the reason counts the candidates with ≥ 2 scores.
+    """
+    ordered = {c: sorted(s, key=itemgetter(2)) for c, s in scores.items() if len(s) >= 2}
+    eligible = len(ordered)
+    groups: dict[frozenset, list[Hashable]] = {}
+    for c, s in ordered.items():
+        groups.setdefault(frozenset(r for r, _, _ in s), []).append(c)
+    if groups:
+        raters, members = min(
+            groups.items(),
+            key=lambda g: (-len(g[1]), -len(g[0]), min(ordered[c][0][2] for c in g[1])),
+        )
+        if len(members) >= min_candidates:
+            columns = sorted(raters, key=str)
+            by_rater = ({r: s for r, s, _ in ordered[c]} for c in members)
+            found = icc([[row[r] for r in columns] for row in by_rater])
+            k = len(columns)
+            return PanelAgreement(
+                "2",
+                len(members),
+                k,
+                found["2,1"],
+                found["2,k"],
+                found["3,1"],
+                tuple(columns),
+                eligible,
+            )
+    sizes = sorted((len(s) for s in ordered.values()), reverse=True)
+    if len(sizes) >= min_candidates:
+        k = sizes[min_candidates - 1]  # the largest k that min_candidates candidates reach
+        used = [s for s in ordered.values() if len(s) >= k]
+        found = icc([[score for _, score, _ in s[:k]] for s in used])
+        return PanelAgreement("1", len(used), k, found["1,1"], found["1,k"], None, (), eligible)
+    why = (
+        f"not enough data yet ({eligible} of {min_candidates} candidates "
+        "scored by two or more interviewers)"
+    )
+    return PanelAgreement(None, 0, 0, undefined(why), undefined(why), None, (), eligible, why)
