@@ -13,19 +13,23 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from assessment.scorecard.chart import svg_attrs, svg_element
+from assessment.scorecard.chart import (
+    GRID,
+    INK,
+    MUTED,
+    TICKS,
+    svg_attrs,
+    svg_element,
+    svg_root,
+    svg_text,
+)
 from assessment.scoring import Overall
 
 from .compare import Comparison
 
-WIDTH = 480
 X0, X1 = 22, 436  # 0 and 100
 VALUE_X = 476
 LANE_H, PAD = 13, 3
-FONT = "DejaVu Sans, sans-serif"
-FONT_SIZE = 10
-TICKS = (0, 25, 50, 75, 100)
-INK, MUTED, GRID = "#1d2430", "#5b6577", "#d5dbe5"
 COLOURS = {"A": "#0072b2", "B": "#d55e00", "C": "#009e73", "D": "#cc79a7"}
 SHAPES = {"A": "circle", "B": "square", "C": "triangle", "D": "diamond"}
 SYMBOLS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
@@ -38,18 +42,6 @@ def symbol(key: str) -> str:
 
 def x_of(score: float) -> float:
     return X0 + (X1 - X0) * max(0.0, min(100.0, score)) / 100
-
-
-def _text(x: float, y: float, content: str, **attrs) -> str:
-    return f"<text {svg_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
-
-
-def _svg(height: float, body: list[str]) -> str:
-    head = svg_attrs(
-        viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
-        font_size=FONT_SIZE,
-    )  # fmt: skip
-    return f"<svg {head}>{''.join(body)}</svg>"
 
 
 def marker(shape: str, x: float, y: float, colour: str, r: float = 4.2) -> str:
@@ -71,17 +63,17 @@ def marker(shape: str, x: float, y: float, colour: str, r: float = 4.2) -> str:
 def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
     """One candidate's lane: letter, band, marker and number; or why there is no score."""
     colour, mid = COLOURS[key], y + LANE_H / 2
-    body = [_text(4, mid + 3.5, key, fill=colour, font_weight="bold")]
+    body = [svg_text(4, mid + 3.5, key, fill=colour, font_weight="bold")]
     if reading is None or reading.score is None:
         why = "sealed for you" if reading is None else "insufficient evidence"
-        return body + [_text(X0 + 4, mid + 3.5, why, fill=MUTED)]
+        return body + [svg_text(X0 + 4, mid + 3.5, why, fill=MUTED)]
     if reading.band:
         lo, hi = (x_of(b) for b in reading.band)
         band = f"M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {mid - 3}V{mid + 3}M{hi:.1f} {mid - 3}V{mid + 3}"
         body.append(svg_element("path", d=band, stroke=colour, stroke_width=1.4, fill="none"))
     body.append(marker(SHAPES[key], x_of(reading.score), mid, colour))
     value = f"{reading.score:.0f}"
-    body.append(_text(VALUE_X - len(value) * 6.4, mid + 3.5, value, fill=INK))
+    body.append(svg_text(VALUE_X - len(value) * 6.4, mid + 3.5, value, fill=INK))
     return body
 
 
@@ -93,13 +85,13 @@ def _row(label: str, readings: list[tuple[str, Overall | None]], css: str) -> st
         body += _lane(key, reading, PAD + n * LANE_H)
     return (
         f'<div class="sc-crow cmp-crow {css}"><p class="sc-clabel">{escape(label)}</p>'
-        f"{_svg(height, body)}</div>"
+        f"{svg_root(height, body)}</div>"
     )
 
 
 def _axis() -> str:
-    labels = [_text(x_of(t) - len(str(t)) * 3.2, 11, str(t), fill=MUTED) for t in TICKS]
-    return f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{_svg(14, labels)}</div>'
+    labels = [svg_text(x_of(t) - len(str(t)) * 3.2, 11, str(t), fill=MUTED) for t in TICKS]
+    return f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{svg_root(14, labels)}</div>'
 
 
 def legend(cmp: Comparison) -> str:

@@ -46,11 +46,11 @@ def svg_element(tag: str, **attrs) -> str:
     return f"<{tag} {svg_attrs(**attrs)}/>"
 
 
-def _text(x: float, y: float, content: str, **attrs) -> str:
+def svg_text(x: float, y: float, content: str, **attrs) -> str:
     return f"<text {svg_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
 
 
-def _svg(height: float, body: list[str]) -> str:
+def svg_root(height: float, body: list[str]) -> str:
     """Decorative for screen readers (aria-hidden): the same numbers are in the text."""
     head = svg_attrs(
         viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
@@ -66,8 +66,8 @@ def _grid(top: float, bottom: float) -> str:
 
 def _axis() -> str:
     """The scale above the rows: 0, 25, 50, 75, 100, centred on the grid lines."""
-    labels = [_text(x_of(t) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS]
-    return _svg(14, labels)
+    labels = [svg_text(x_of(t) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS]
+    return svg_root(14, labels)
 
 
 def _whisker(band: tuple[float, float], y: float) -> str:
@@ -84,11 +84,11 @@ def _part(block: CompetencyBlock, method: str, name: str, y: float) -> tuple[lis
     baseline = y + BAR_H / 2 + 3.6
     if part.score is None:
         label = f"{name}: insufficient evidence"
-        return [_text(SCALE_X0 + 4, baseline, label, class_=f"gap gap-{method}", fill=MUTED)], ""
+        return [svg_text(SCALE_X0 + 4, baseline, label, class_=f"gap gap-{method}", fill=MUTED)], ""
     width = x_of(part.score) - SCALE_X0
     bar = dict(x=SCALE_X0, y=y, width=f"{width:.1f}", height=BAR_H, fill=COLOURS[method])
     value = f"{part.score:.0f}"
-    number = _text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
+    number = svg_text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
     return [svg_element("rect", class_=f"bar bar-{method}", **bar), number], (
         _whisker(part.band, y) if part.band else ""
     )
@@ -107,7 +107,7 @@ def _row(block: CompetencyBlock, methods: Mapping[str, str]) -> str:
             svg_element("path", class_="bands", d=bands, stroke=INK, stroke_width=1.2, fill="none")
         )
     row = svg_attrs(class_="sc-crow", data_competency=block.id)
-    return f'<div {row}><p class="sc-clabel">{escape(block.name)}</p>{_svg(height, body)}</div>'
+    return f'<div {row}><p class="sc-clabel">{escape(block.name)}</p>{svg_root(height, body)}</div>'
 
 
 def _legend(methods: Mapping[str, str]) -> str:
