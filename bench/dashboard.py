@@ -38,6 +38,8 @@ SIZES = (10, 1_000, 10_000)
 SORTS = ("overall", "c.trust")  # the overall, and one competency of the kit
 PASSWORD = "bench-password-1"
 LONG_TEXT = ("situation", "text", "rationale", "listen_for", "probes", "anchors")
+INTERVIEW_STATUSES = {"submitted": 85, "in_progress": 10, "not_started": 5}  # per cent
+SELF_STATUSES = {"submitted": 85, "in_progress": 10, "invited": 5}
 
 
 def short(snapshot: dict) -> dict:
@@ -65,10 +67,15 @@ class Filler:
         self.items = items
         self.item_snapshots = [short(i.snapshot()) for i in items]
 
-    def take(self, kind: str) -> int:
-        value = self.next_id[kind]
+    def row(self, rows: dict, kind: str, **values) -> int:
+        """Add a row of `kind` with the next id of its kind; returns the id."""
+        number = self.next_id[kind]
         self.next_id[kind] += 1
-        return value
+        rows[kind].append({"id": number, **values})
+        return number
+
+    def status(self, shares: dict[str, int]) -> str:
+        return self.rng.choices(list(shares), list(shares.values()))[0]
 
     def add(self, count: int) -> list[int]:
         from assessment.database import write_transaction
@@ -93,41 +100,29 @@ class Filler:
         from assessment.models import utcnow
 
         rng, now = self.rng, utcnow()
-        cid = self.take("candidate")
-        level = rng.gauss(3.2, 0.6)
-        rows["candidate"].append(
-            dict(
-                id=cid,
-                position_id=self.position.id,
-                name=f"Bench Person {cid:05d}",
-                email=f"person{cid}@bench.example",
-                external_id=None,
-                created_at=now,
-            )
+        cid = self.row(
+            rows,
+            "candidate",
+            position_id=self.position.id,
+            name=f"Bench Person {self.next_id['candidate']:05d}",
+            email=f"person{self.next_id['candidate']}@bench.example",
+            external_id=None,
+            created_at=now,
         )
+        level = rng.gauss(3.2, 0.6)
         for interviewer in self.interviewers:
             self.interview(rows, cid, interviewer, level, now)
         self.assessment(rows, cid, level, now)
 
     def interview(self, rows, cid, interviewer, level, now) -> None:
-        rng = self.rng
-        status = rng.choices(["submitted", "in_progress", "not_started"], [85, 10, 5])[0]
-        iid = self.take("interview")
-        rows["interview"].append(
-            dict(
-                id=iid,
-                candidate_id=cid,
-                interviewer_id=interviewer,
-                status=status,
-                bank_version=self.position.bank_version,
-                items=self.questions,
-                scheduled_for=now - timedelta(days=2),
-                started_at=None if status == "not_started" else now - timedelta(days=2),
-                submitted_at=now - timedelta(days=1) if status == "submitted" else None,
-                reminded_at=None,
-                created_at=now,
-            )
-        )
+        rng, status = self.rng, self.status(INTERVIEW_STATUSES)
+        started = None if status == "not_started" else now - timedelta(days=2)
+        done = now - timedelta(days=1) if status == "submitted" else None
+        iid = self.row(rows, "interview", candidate_id=cid, interviewer_id=interviewer,
+                       status=status, bank_version=self.position.bank_version,
+                       items=self.questions, scheduled_for=now - timedelta(days=2),
+                       started_at=started, submitted_at=done, reminded_at=None,
+                       created_at=now)  # fmt: skip
         rated = {"submitted": 10, "in_progress": 5, "not_started": 0}[status]
         for question in self.questions[:rated]:
             value = min(5, max(1, round(level + rng.gauss(0, 0.7))))
@@ -146,25 +141,22 @@ class Filler:
     def assessment(self, rows, cid, level, now) -> None:
         from assessment.bank_model import ScenarioItem, Statement
 
-        rng = self.rng
-        status = rng.choices(["submitted", "in_progress", "invited"], [85, 10, 5])[0]
-        aid = self.take("assessment")
-        rows["assessment"].append(
-            dict(
-                id=aid,
-                candidate_id=cid,
-                status=status,
-                bank_version=self.bank.version,
-                items=self.item_snapshots,
-                seed=aid,
-                token_hash=None,
-                expires_at=now + timedelta(days=14),
-                revoked_at=None,
-                consented_at=None if status == "invited" else now,
-                submitted_at=now if status == "submitted" else None,
-                created_at=now,
-                created_by_id=None,
-            )
+        rng, status = self.rng, self.status(SELF_STATUSES)
+        aid = self.row(
+            rows,
+            "assessment",
+            candidate_id=cid,
+            status=status,
+            bank_version=self.bank.version,
+            items=self.item_snapshots,
+            seed=self.next_id["assessment"],
+            token_hash=None,
+            expires_at=now + timedelta(days=14),
+            revoked_at=None,
+            consented_at=None if status == "invited" else now,
+            submitted_at=now if status == "submitted" else None,
+            created_at=now,
+            created_by_id=None,
         )
         answered = {"submitted": 45, "in_progress": 20, "invited": 0}[status]
         for number, item in enumerate(self.items[:answered]):
@@ -184,8 +176,7 @@ class Filler:
 def setup(app):
     """The accounts and the position (the kit's own weights and questions)."""
     from assessment.auth.services import create_user
-    from assessment.database import write_transaction
-    from assessment.models import Position
+    from assessment.positions.services import create_position
     from assessment.question_bank import current_bank
 
     create_user("admin@bench.example", "Avery", "admin", PASSWORD)  # else: the setup page
@@ -195,17 +186,7 @@ def setup(app):
     ]
     bank = current_bank()
     kit = bank.kits["support-lead"]
-    with write_transaction() as session:
-        position = Position(
-            title=kit.title,
-            kit_id=kit.id,
-            bank_version=bank.version,
-            weights=dict(kit.weights),
-            method_weights=dict(kit.method_weights),
-            questions=[bank.questions[q].snapshot() for q in kit.questions],
-        )
-        session.add(position)
-    return Filler(position, interviewers, bank)
+    return Filler(create_position(kit.title, kit.id, bank, None), interviewers, bank)
 
 
 def signed_in_client(app):

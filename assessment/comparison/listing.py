@@ -3,23 +3,26 @@ candidates: the summary rows are sorted through their indexes, never row by row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, select
-
+from assessment.blind import is_blind
 from assessment.database import write_transaction
 from assessment.extensions import db
-from assessment.models import Candidate, Interview, User, utcnow
+from assessment.models import User, utcnow
+from assessment.question_bank import current_bank
 
-from .args import ListArgs
-from .refresh import fill_missing
-from .rows import ComparisonRow, make_rows
-from .summary_model import DECISION_RANKS, SELF_RANKS, CandidateSummary, CompetencySummary
+from .args import FILTERS, ListArgs, parse_args
+from .cells import renderer
+from .heads import column_heads
+from .queries import POSITION_QUERY, Shape, queries
+from .refresh import fill_missing, refresh_summaries
+from .rows import FLAG_NAMES, SELF_TEXT, ComparisonRow, Lines, make_rows
 
-PAGE_SIZE = 50
-S, CC = CandidateSummary, CompetencySummary
+# 25 lines a page: a line costs about a tenth of the page's fixed part, and 25 keep a view
+# within ten bare requests on SQLite (README, "Speed"); 50 did not.
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -38,205 +41,124 @@ class ComparisonPage:
         return max(1, -(-self.total // self.size))
 
 
-@dataclass(frozen=True)
-class Sort:
-    """How to order: the table whose index serves it, its columns, the tiebreak, and whether
-    rows without a value (or sealed for the viewer) are listed after the others."""
+class ListedPosition(NamedTuple):
+    """What the list's page shows of its position: no question snapshots to decode."""
 
-    driver: Any  # CandidateSummary, CompetencySummary or Candidate
-    columns: tuple[Any, ...]
-    tiebreak: Any
-    two_part: bool = False
-    present: Any = None  # the condition for "has a value" when two_part
+    id: int
+    title: str
+    weights: Mapping[str, float]
+    blind: bool
+    question_count: int
 
 
-def sealed_candidates(position_id: int, viewer: User) -> frozenset[int]:
-    """Candidates of the position the viewer interviews and has not submitted yet: their
-    scores stay sealed for the viewer (SCIENCE §8, component 13). One query."""
-    query = (
-        select(Interview.candidate_id)
-        .join(Candidate, Candidate.id == Interview.candidate_id)
-        .where(
-            Interview.interviewer_id == viewer.id,
-            Interview.status != "submitted",
-            Candidate.position_id == position_id,
-        )
+def listed_position(position_id: int, viewer: User) -> tuple[ListedPosition | None, frozenset]:
+    """(the position or None, the candidates of it whose scores are sealed for the viewer:
+    those they interview and have not submitted yet). One query."""
+    params = {"position_id": position_id, "viewer_id": viewer.id}
+    rows = db.session.connection().execute(POSITION_QUERY, params).all()
+    if not rows:
+        return None, frozenset()
+    sealed = frozenset(row.sealed_id for row in rows if row.sealed_id is not None)
+    return ListedPosition(*rows[0][:5]), sealed
+
+
+def _limits(two_part: bool, present: int, offset: int) -> dict[str, int]:
+    """The page's window: one part, or the rows with a value (one more above the page, to
+    mark the first line against it) and then those without."""
+    if not two_part:
+        return {"offset": offset, "limit": PAGE_SIZE}
+    start = max(offset - 1, 0)
+    first_end = min(present, offset + PAGE_SIZE)
+    on_page = max(0, first_end - offset)
+    return {
+        "first_offset": start,
+        "first_limit": max(0, first_end - start),
+        "rest_offset": max(0, offset - present),
+        "rest_limit": PAGE_SIZE - on_page,
+    }
+
+
+def _in_order(rows: list[Any], direction: str, offset: int) -> tuple[Any, list[Any]]:
+    """(the line above the page or None, the page's lines) from the two parts of a score
+    sort, which SQL returns as a set: those with a value in the chosen order, then the
+    others by id."""
+    sign = -1 if direction == "desc" else 1
+    first = sorted(
+        (r for r in rows if r.part == 0), key=lambda r: (sign * r.sort_value, sign * r.candidate_id)
     )
-    return frozenset(db.session.scalars(query))
-
-
-def _filters(args: ListArgs, sealed: frozenset[int]) -> list[Any]:
-    now = utcnow()
-    where = []
-    if args.interviews == "complete":
-        where.append(and_(S.interviews_planned > 0, S.interviews_done == S.interviews_planned))
-    elif args.interviews == "open":
-        where.append(S.interviews_done < S.interviews_planned)
-    elif args.interviews == "none":
-        where.append(S.interviews_planned == 0)
-    open_link = S.self_status.in_(("invited", "in_progress"))
-    lapsed = and_(S.self_expires_at.is_not(None), S.self_expires_at <= now)
-    if args.selfassess == "expired":
-        where.append(and_(open_link, lapsed))
-    elif args.selfassess:
-        where.append(S.self_rank == SELF_RANKS[args.selfassess])
-        if args.selfassess in ("invited", "in_progress"):
-            where.append(~lapsed)
-    if args.decision:
-        decided = None if args.decision == "none" else args.decision
-        where.append(S.decision_rank == DECISION_RANKS[decided])
-    if args.flag:
-        if sealed:  # a sealed candidate's flags are part of what is sealed
-            where.append(S.candidate_id.not_in(sealed))
-        if args.flag == "any":
-            where.append(S.flag_count > 0)
-        elif args.flag == "none":
-            where.append(S.flag_count == 0)
-        else:
-            where.append(S.flag_codes.contains(f",{args.flag},", autoescape=True))
-    return where
-
-
-def _sort(args: ListArgs, blind: bool, sealed: frozenset[int]) -> Sort:
-    unsealed = S.candidate_id.not_in(sealed) if sealed else None
-
-    def two_part(driver, column, tiebreak) -> Sort:
-        present = column.is_not(None) if unsealed is None else and_(column.is_not(None), unsealed)
-        return Sort(driver, (column,), tiebreak, True, present)
-
-    if args.competency is not None:
-        return two_part(CC, CC.score, CC.candidate_id)
-    if args.sort == "overall":
-        return two_part(S, S.overall, S.candidate_id)
-    if args.sort == "flags":
-        return Sort(S, (S.flag_count,), S.candidate_id, bool(sealed), unsealed)
-    if args.sort == "candidate" and not blind:
-        return Sort(Candidate, (Candidate.name,), Candidate.id)
-    columns = {
-        "candidate": (),  # blind: the code, i.e. the id
-        "interviews": (S.interviews_done, S.interviews_planned),
-        "self": (S.self_rank,),
-        "decision": (S.decision_rank,),
-    }[args.sort]
-    return Sort(S, columns, S.candidate_id)
-
-
-def _base(position_id: int, args: ListArgs, sort: Sort, columns: Sequence[Any]):
-    """SELECT columns FROM the table whose index serves the sort, the others joined."""
-    query = select(*columns).select_from(sort.driver)
-    if sort.driver is CC:
-        return (
-            query.join(S, S.candidate_id == CC.candidate_id)
-            .join(Candidate, Candidate.id == CC.candidate_id)
-            .where(CC.position_id == position_id, CC.competency == args.competency)
-        )
-    if sort.driver is Candidate:
-        return query.join(S, S.candidate_id == Candidate.id).where(
-            Candidate.position_id == position_id
-        )
-    return query.join(Candidate, Candidate.id == S.candidate_id).where(S.position_id == position_id)
-
-
-def _counts(position_id: int, args: ListArgs, sort: Sort, where: list[Any], sealed):
-    """(matching rows, of which have a value, candidates of the position, their summaries).
-
-    Counted on the summary table's indexes alone (joining the candidates would visit every
-    row); the last two tell whether some candidates still lack a summary row."""
-    candidates = (
-        select(func.count(Candidate.id)).where(Candidate.position_id == position_id)
-    ).scalar_subquery()
-    summaries = func.count()  # unfiltered over the summaries: the rows counted already
-    if where or sort.driver is CC:
-        summaries = (
-            select(func.count(S.candidate_id)).where(S.position_id == position_id)
-        ).scalar_subquery()
-    if not sort.two_part:
-        present = func.count()
-    elif sealed:
-        present = func.count(case((sort.present, 1)))
-    else:  # count(column) counts its values: cheaper than a CASE on every row
-        present = func.count(sort.columns[0])
-    query = select(func.count(), present, candidates, summaries)
-    if sort.driver is CC:
-        query = query.select_from(CC).where(
-            CC.position_id == position_id, CC.competency == args.competency
-        )
-        if where:
-            query = query.join(S, S.candidate_id == CC.candidate_id)
-    else:
-        query = query.select_from(S).where(S.position_id == position_id)
-    return db.session.execute(query.where(*where)).one()
-
-
-ROW_COLUMNS = (
-    *(c for c in S.__table__.columns),
-    Candidate.name,
-    Candidate.email,
-    Candidate.external_id,
-)
-
-
-def _ordered(query, sort: Sort, direction: str):
-    def way(column):
-        return column.desc() if direction == "desc" else column.asc()
-
-    return query.order_by(*(way(c) for c in (*sort.columns, sort.tiebreak)))
-
-
-def _page_rows(position_id, args, sort, where, present, offset):
-    """(the row just above the page or None, the page's rows): rows with a value in the
-    chosen order, then those without one (or sealed) by id."""
-    base = _base(position_id, args, sort, ROW_COLUMNS).where(*where)
-    if not sort.two_part:
-        rows = _ordered(base, sort, args.dir).offset(offset).limit(PAGE_SIZE)
-        return None, db.session.execute(rows).all()
-    start = max(offset - 1, 0)  # one more row: is the first one tied with the row above?
-    first = db.session.execute(
-        _ordered(base.where(sort.present), sort, args.dir)
-        .offset(start)
-        .limit(max(0, min(present, offset + PAGE_SIZE) - start))
-    ).all()
+    rest = sorted((r for r in rows if r.part == 1), key=lambda r: r.candidate_id)
     previous = first.pop(0) if offset > 0 and first else None
-    rest = (
-        base.where(~sort.present)
-        .order_by(sort.tiebreak)
-        .offset(max(0, offset - present))
-        .limit(PAGE_SIZE - len(first))
-    )
-    return previous, first + db.session.execute(rest).all()
+    return previous, first + rest
 
 
-def _panels(candidate_ids: Sequence[int]) -> dict[int, list[Any]]:
-    query = (
-        select(
-            Interview.candidate_id,
-            Interview.status,
-            Interview.scheduled_for,
-            User.name.label("interviewer"),
-        )
-        .join(User, User.id == Interview.interviewer_id)
-        .where(Interview.candidate_id.in_(candidate_ids))
-        .order_by(Interview.id)
-    )
-    panels: dict[int, list[Any]] = {}
-    for row in db.session.execute(query):
-        panels.setdefault(row.candidate_id, []).append(row)
-    return panels
+def _page_rows(found, params: dict, present: int, offset: int, direction: str):
+    limits = _limits(found.two_part, present, offset)
+    rows = db.session.connection().execute(found.page, {**params, **limits}).all()
+    if not found.two_part:
+        return None, rows
+    return _in_order(rows, direction, offset)
 
 
-def comparison_page(position, args: ListArgs, viewer, blind: bool, names) -> ComparisonPage:
-    """The page of the list `args` asks for, as `viewer` may see it; `names` are the
-    position's competencies as (id, name) in order."""
-    sealed = sealed_candidates(position.id, viewer)
-    sort = _sort(args, blind, sealed)
-    where = _filters(args, sealed)
-    total, present, candidates, summaries = _counts(position.id, args, sort, where, sealed)
-    if candidates != summaries:  # candidates added outside the services, or before 0005
+def comparison_page(
+    position, sealed: frozenset[int], args: ListArgs, blind: bool, names, links
+) -> ComparisonPage:
+    """The page of the list `args` asks for; `sealed` are the candidates whose scores the
+    viewer may not see yet, `names` the position's competencies as (id, name) in order,
+    `links` the lines' "%d" link patterns."""
+    found = queries(Shape.of(args, blind, bool(sealed)))
+    params = {
+        "position_id": position.id,
+        "competency": args.competency or "",
+        "sealed": list(sealed),
+        "now": utcnow(),
+    }
+    connection = db.session.connection()
+    total, present, everyone, newest, summarised = connection.execute(found.counts, params).one()
+    if newest != summarised:  # candidates added outside the services, or before 0005
         with write_transaction():
             fill_missing(position.id)
-        total, present, candidates, summaries = _counts(position.id, args, sort, where, sealed)
+        total, present, everyone, _, _ = db.session.connection().execute(found.counts, params).one()
     number = min(args.page, max(1, -(-total // PAGE_SIZE)))
-    previous, rows = _page_rows(position.id, args, sort, where, present, (number - 1) * PAGE_SIZE)
-    panels = _panels([r.candidate_id for r in rows])
-    items = make_rows(rows, previous, panels, sealed, position, viewer, args, names)
-    return ComparisonPage(items, number, total, len(sealed), candidates)
+    offset = (number - 1) * PAGE_SIZE
+    previous, rows = _page_rows(found, params, present, offset, args.dir)
+    sorted_at = None  # the sorted score's cell: 0 the overall, then the competencies
+    if args.ranked:
+        order = [c for c, _ in names]
+        sorted_at = 0 if args.competency is None else 1 + order.index(args.competency)
+    lines = Lines(blind, sealed, renderer(), 1 + len(names), sorted_at, links, params["now"])
+    items, stale = make_rows(rows, previous, args, lines)
+    if stale:  # written by an older version, or directly: summarise them again
+        with write_transaction():
+            refresh_summaries(stale)
+        previous, rows = _page_rows(found, params, present, offset, args.dir)
+        items, stale = make_rows(rows, previous, args, lines)
+    return ComparisonPage(items, number, total, len(sealed), everyone)
+
+
+def list_context(
+    position: ListedPosition,
+    sealed: frozenset[int],
+    viewer: User,
+    query: Mapping[str, str],
+    base: str,
+    links: Mapping[str, str],
+) -> dict[str, Any]:
+    """What templates/positions/show.html shows of the list asked for by `query` (a
+    request's arguments; BadListArgs when one is not allowed). `base` is the list's URL
+    without arguments, `links` the lines' "%d" link patterns."""
+    competencies = list(position.weights)
+    args = parse_args(query, competencies)
+    names = {c.id: c.name for c in current_bank().competencies.values()}
+    blind = is_blind(position, viewer)
+    shown = tuple((c, names.get(c, c)) for c in competencies)
+    return {
+        "page": comparison_page(position, sealed, args, blind, shown, links),
+        "args": args,
+        "blind": blind,
+        "filters": FILTERS,
+        "flag_names": FLAG_NAMES,
+        "self_names": SELF_TEXT,
+        "names": names,
+        "competencies": shown,
+        "heads": column_heads(replace(args, page=1), base, shown, blind),
+    }

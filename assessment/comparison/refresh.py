@@ -27,6 +27,7 @@ from assessment.models import (
 )
 from assessment.scorecard.build import evidence_from
 
+from .cells import render_cells
 from .summary_model import CandidateSummary, CompetencySummary
 from .summary_rows import summary_values
 
@@ -100,59 +101,42 @@ def _group(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
 
 
 IDS = bindparam("ids", expanding=True)
+
+
+def _of(model, names: str, key, *order):
+    """SELECT model's columns `names` WHERE key IN (:ids) ORDER BY order."""
+    columns = [getattr(model, name) for name in names.split()]
+    return select(*columns).where(key.in_(IDS)).order_by(*order)
+
+
 # The fact queries, built once: one candidate's refresh runs with every save, and building
 # a statement costs about as much as running it.
-POSITIONS = select(
-    Position.id, Position.weights, Position.method_weights, Position.questions
-).where(Position.id.in_(IDS))
-CANDIDATES = select(Candidate.id, Candidate.position_id).where(Candidate.id.in_(IDS))
-INTERVIEWS = (
-    select(Interview.id, Interview.candidate_id, Interview.interviewer_id, Interview.status)
-    .where(Interview.candidate_id.in_(IDS))
-    .order_by(Interview.id)
+POSITIONS = _of(Position, "id weights method_weights questions", Position.id)
+CANDIDATES = _of(Candidate, "id position_id", Candidate.id)
+INTERVIEWS = _of(
+    Interview, "id candidate_id interviewer_id status", Interview.candidate_id, Interview.id
 )
 RATINGS = (
-    select(
-        Rating.interview_id,
-        Rating.question_id,
-        Rating.value,
-        Rating.not_covered,
-        Interview.candidate_id,
-    )
-    .join(Interview, Rating.interview_id == Interview.id)
-    .where(Interview.candidate_id.in_(IDS))
-    .order_by(Rating.id)
+    _of(Rating, "interview_id question_id value not_covered", Interview.candidate_id, Rating.id)
+    .add_columns(Interview.candidate_id)
+    .join_from(Rating, Interview, Rating.interview_id == Interview.id)
 )
-ASSESSMENTS = (
-    select(
-        SelfAssessment.id,
-        SelfAssessment.candidate_id,
-        SelfAssessment.status,
-        SelfAssessment.items,
-        SelfAssessment.revoked_at,
-        SelfAssessment.expires_at,
-    )
-    .where(SelfAssessment.candidate_id.in_(IDS))
-    .order_by(SelfAssessment.created_at, SelfAssessment.id)
+ASSESSMENTS = _of(
+    SelfAssessment,
+    "id candidate_id status items revoked_at expires_at",
+    SelfAssessment.candidate_id,
+    SelfAssessment.created_at,
+    SelfAssessment.id,
 )
-ANSWERS = (
-    select(
-        Answer.assessment_id,
-        Answer.item_id,
-        Answer.most,
-        Answer.least,
-        Answer.value,
-        Answer.ms_to_first_answer,
-        Answer.position,
-    )
-    .where(Answer.assessment_id.in_(IDS))
-    .order_by(Answer.id)
+ANSWERS = _of(
+    Answer,
+    "assessment_id item_id most least value ms_to_first_answer position",
+    Answer.assessment_id,
+    Answer.id,
 )
-DECISIONS = (
-    select(Decision.candidate_id, Decision.decision, Decision.created_at)
-    .where(Decision.candidate_id.in_(IDS))
-    .order_by(Decision.created_at, Decision.id)
-)
+DECISIONS = _of(
+    Decision, "candidate_id decision created_at", Decision.candidate_id, Decision.created_at
+).order_by(Decision.id)
 
 
 def _positions(position_ids: set[int], known: dict[int, Any]) -> dict[int, Any]:
@@ -209,6 +193,7 @@ def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list
             facts["decisions"].get(candidate.id),
             now,
         )
+        row["cells"] = render_cells(row, list(position.weights))
         summaries.append(row)
         competencies += by_competency
     return summaries, competencies

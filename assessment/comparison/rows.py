@@ -1,7 +1,8 @@
 """What one line of the comparison list shows, built from a summary row (no queries).
 
-The page has 50 lines of a dozen cells each, so numbers, bands and dates are formatted
-here once, and the template only places the strings (it escapes them, as always)."""
+The score cells come ready from the summary row (cells.py); the rest of a line is a few
+short strings made here, so the template places each line in one pass without calling a
+macro, a filter or url_for per cell (it escapes every string, as always)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from assessment.blind import is_blind, shown_email, shown_name
-from assessment.models import utcnow
+from markupsafe import Markup
+
+from assessment.blind import candidate_code
 
 from .args import ListArgs
+from .cells import Renderer, stored_cells
 from .ties import ties_with_previous
 
-# By the anchors a score has passed: 25, 50 and 75 on 0-100 are 2, 3 and 4 on the 1-5 scale.
-HEAT = (" heat-0", " heat-1", " heat-2", " heat-3")
 FLAG_NAMES: Mapping[str, str] = {
     "disagreement": "interviewers disagree",
     "self_gap": "self-view gap",
@@ -35,84 +36,26 @@ SELF_TEXT: Mapping[str, str] = {
     "revoked": "link revoked",
     "expired": "link expired",
 }
-INSUFFICIENT = "insufficient evidence"
 
 
-class ScoreCell(NamedTuple):  # a tuple: seven per line, 350 per page, so cheap to make
-    """A score on 0-100 with its 95% band, formatted; score None is insufficient evidence."""
-
-    score: float | None
-    text: str  # "72", or "—"
-    band: str  # "65–79", or ""
-    css: str  # the cell's classes: its heat ("heat-0" … "heat-3" by the anchors passed)
-    title: str  # the methods behind it, or why there is no score
-    label: str | None = None  # the advisory label (overall only)
-    tie: bool | None = None  # not reliably different from the row above, in this column
-
-
-class PanelEntry(NamedTuple):
-    interviewer: str
-    status: str
-    when: str  # "02 Mar 2026, 10:30" or "not scheduled"
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
+class ComparisonRow(NamedTuple):  # a tuple: 25 a page, made faster than a dataclass
     candidate_id: int
     name: str  # the code under blind review
     email: str  # "" under blind review
     external_id: str | None
-    sealed: bool  # the viewer's own interview is open: no scores, no flags
-    overall: ScoreCell | None
-    competencies: tuple[ScoreCell, ...]  # in the position's order; () when sealed
-    interviews_done: int
-    interviews_planned: int
-    panel: tuple[PanelEntry, ...]
-    self_status: str
+    href: str  # the candidate's page
+    panel_href: str  # their panel
+    cells: Markup | None  # the overall's and the competencies' cells; None when sealed
+    interviews: str  # "2/3", or "" without a panel
+    interviews_title: str  # "2 of 3 interviews submitted"
+    self_status: str  # none, invited, in_progress, submitted, revoked or expired
     self_text: str
-    self_progress: str  # "22 of 45" while answering, else ""
-    flags: tuple[str, ...] | None  # names; None when sealed
+    self_progress: str  # "22/45" while answering, else ""
+    flags: int | None  # how many; None when sealed
+    flag_names: str  # "3 flags: interviewers disagree, self-view gap"
     decision: str | None
     decided: str  # "03 Dec", or ""
     tie: bool | None = None  # not reliably different from the row above (by the sort score)
-
-
-def _number(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0f}"
-
-
-def score_cell(
-    score: float | None,
-    lo: float | None,
-    hi: float | None,
-    why: str | None,
-    *,
-    kind: str = "competency",
-    title: str = "",
-    label: str | None = None,
-    tie: bool | None = None,
-) -> ScoreCell:
-    """`tie` None: the list is not sorted by this score; True/False: it is (see ties.py)."""
-    css = kind if tie is None else f"{kind} sorted"
-    if score is None:
-        return ScoreCell(None, "—", "", css, why or INSUFFICIENT, tie=tie)
-    if kind == "competency":
-        css += HEAT[(score >= 25.0) + (score >= 50.0) + (score >= 75.0)]
-    band = f"{lo:.0f}–{hi:.0f}" if lo is not None and hi is not None else ""
-    return ScoreCell(score, f"{score:.0f}", band, css, title, label, tie)
-
-
-def _competency(entry: Mapping[str, Any] | None, name: str, tie: bool | None) -> ScoreCell:
-    if entry is None:
-        return score_cell(None, None, None, None, tie=tie)
-    methods = entry.get("methods") or {}
-    title = (
-        f"{name}: interview {_number(methods.get('interview'))} · scenarios "
-        f"{_number(methods.get('scenario'))} · self-view {_number(methods.get('self'))}"
-    )
-    return score_cell(
-        entry["score"], entry["lo"], entry["hi"], entry["reason"], title=title, tie=tie
-    )
 
 
 def _self_status(row: Any, now: datetime) -> str:
@@ -122,79 +65,64 @@ def _self_status(row: Any, now: datetime) -> str:
     return row.self_status
 
 
-def ranked_score(row: Any, args: ListArgs, sealed: frozenset[int]) -> tuple[float, float] | None:
-    """(score, SEM) of the sorted-by score, or None when missing or sealed."""
+def ranked_score(row: Any, sealed: frozenset[int]) -> tuple[float, float] | None:
+    """(score, SEM) of the sorted-by score (the query names it rank_score, rank_sem), or
+    None when missing or sealed."""
     if row is None or row.candidate_id in sealed:
         return None
-    if args.competency is None:
-        score, sem = row.overall, row.overall_sem
-    else:
-        entry = (row.competencies or {}).get(args.competency) or {}
-        score, sem = entry.get("score"), entry.get("sem")
-    return None if score is None or sem is None else (score, sem)
+    if row.rank_score is None or row.rank_sem is None:
+        return None
+    return row.rank_score, row.rank_sem
+
+
+def flag_names(count: int, codes: str) -> str:
+    """ "3 flags: interviewers disagree, self-view gap" (a kind may be raised more than once,
+    e.g. disagreement on two competencies)."""
+    kinds = ", ".join(FLAG_NAMES.get(c, c) for c in codes.split(",") if c)
+    return f"{count} flag{'' if count == 1 else 's'}: {kinds}"
 
 
 @dataclass(frozen=True)
-class _Person:
-    """The candidate fields shown_name and shown_email read, from a list row."""
+class Lines:
+    """What every line of one page shares."""
 
-    id: int
-    name: str
-    email: str
-
-
-def _panel(panel: Sequence[Any]) -> tuple[PanelEntry, ...]:
-    return tuple(
-        PanelEntry(
-            p.interviewer,
-            p.status,
-            p.scheduled_for.strftime("%d %b %Y, %H:%M") if p.scheduled_for else "not scheduled",
-        )
-        for p in panel
-    )
+    blind: bool
+    sealed: frozenset[int]
+    cells: Renderer
+    count: int  # cells per line: the overall and each competency
+    sorted_at: int | None  # the sorted score's cell, when sorted by a score
+    links: Mapping[str, str]  # "candidate" and "panel" as "%d" patterns
+    now: datetime
 
 
-def _scores(row: Any, tie: bool | None, args: ListArgs, names) -> tuple[ScoreCell, tuple]:
-    """The overall and the competencies; `tie` goes to the column the list is sorted by."""
-    overall = score_cell(
-        row.overall,
-        row.overall_lo,
-        row.overall_hi,
-        row.reason,
-        kind="overall",
-        label=row.label,
-        tie=tie if args.sort == "overall" else None,
-    )
-    entries = row.competencies or {}
-    competencies = tuple(
-        _competency(entries.get(c), n, tie if args.competency == c else None) for c, n in names
-    )
-    return overall, competencies
-
-
-def make_row(row: Any, tie, panel, hidden: bool, position, viewer, names, args, now):
-    """One line; `names` is [(competency id, name)] in the position's order."""
-    person = _Person(row.candidate_id, row.name, row.email)
-    overall, competencies = (None, ()) if hidden else _scores(row, tie, args, names)
-    status = _self_status(row, now)
-    progress = status in ("in_progress", "expired")
+def make_row(row: Any, tie: bool | None, lines: Lines):
+    """One ComparisonRow, or None when its stored cells are stale (written again first)."""
+    cid = row.candidate_id
+    hidden = cid in lines.sealed
+    cells = None
+    if not hidden:
+        cells = stored_cells(row.cells, lines.cells, lines.count, lines.sorted_at, tie)
+        if cells is None:
+            return None
+    status = _self_status(row, lines.now)
+    done, planned = row.interviews_done, row.interviews_planned
+    answering = status in ("in_progress", "expired")
+    flagged = not hidden and row.flag_count
     return ComparisonRow(
-        candidate_id=row.candidate_id,
-        name=shown_name(person, position, viewer),
-        email=shown_email(person, position, viewer) or "",
-        external_id=None if is_blind(position, viewer) else row.external_id,
-        sealed=hidden,
-        overall=overall,
-        competencies=competencies,
-        interviews_done=row.interviews_done,
-        interviews_planned=row.interviews_planned,
-        panel=_panel(panel),
+        candidate_id=cid,
+        name=candidate_code(cid) if lines.blind else row.name,
+        email="" if lines.blind else row.email,
+        external_id=None if lines.blind else row.external_id,
+        href=lines.links["candidate"] % cid,
+        panel_href=lines.links["panel"] % cid,
+        cells=cells,
+        interviews=f"{done}/{planned}" if planned else "",
+        interviews_title=f"{done} of {planned} interviews submitted" if planned else "",
         self_status=status,
         self_text=SELF_TEXT[status],
-        self_progress=f"{row.self_answered} of {row.self_total}" if progress else "",
-        flags=None
-        if hidden
-        else tuple(FLAG_NAMES.get(c, c) for c in row.flag_codes.split(",") if c),
+        self_progress=f"{row.self_answered}/{row.self_total}" if answering else "",
+        flags=None if hidden else row.flag_count,
+        flag_names=flag_names(row.flag_count, row.flag_codes) if flagged else "",
         decision=row.decision,
         decided=row.decided_at.strftime("%d %b") if row.decided_at else "",
         tie=tie,
@@ -202,32 +130,19 @@ def make_row(row: Any, tie, panel, hidden: bool, position, viewer, names, args, 
 
 
 def make_rows(
-    rows: Sequence[Any],
-    previous: Any,
-    panels: Mapping[int, Sequence[Any]],
-    sealed: frozenset[int],
-    position: Any,
-    viewer: Any,
-    args: ListArgs,
-    names: Sequence[tuple[str, str]],
-) -> list[ComparisonRow]:
-    """The page's lines, each marked when not reliably different from the line above."""
+    rows: Sequence[Any], previous: Any, args: ListArgs, lines: Lines
+) -> tuple[list[ComparisonRow], list[int]]:
+    """(the page's lines, each marked when not reliably different from the line above;
+    the candidates whose stored cells are stale, whose lines are left out)."""
     ties: list[bool | None] = [None] * len(rows)
     if args.ranked:
-        scores = [ranked_score(r, args, sealed) for r in rows]
-        ties = ties_with_previous(scores, ranked_score(previous, args, sealed))
-    now = utcnow()
-    return [
-        make_row(
-            row,
-            tie,
-            panels.get(row.candidate_id, ()),
-            row.candidate_id in sealed,
-            position,
-            viewer,
-            names,
-            args,
-            now,
-        )
-        for row, tie in zip(rows, ties, strict=True)
-    ]
+        scores = [ranked_score(r, lines.sealed) for r in rows]
+        ties = ties_with_previous(scores, ranked_score(previous, lines.sealed))
+    made, stale = [], []
+    for row, tie in zip(rows, ties, strict=True):
+        line = make_row(row, tie, lines)
+        if line is None:
+            stale.append(row.candidate_id)
+        else:
+            made.append(line)
+    return made, stale

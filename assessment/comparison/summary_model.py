@@ -3,7 +3,8 @@
 They are a cache of what `scoring.score_candidate` makes of ALL of a candidate's evidence,
 refreshed in the same transaction as every save that changes it (refresh.py). Only the
 comparison list reads them, and it hides a candidate's scores from a viewer whose own
-interview of that candidate is still open.
+interview of that candidate is still open. `cells` holds the row's score cells as the list
+shows them (cells.py), so a page of the list formats nothing per score.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assessment.extensions import db
@@ -37,8 +38,11 @@ class CandidateSummary(db.Model):
     label: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
     default_reliability: Mapped[bool] = mapped_column(default=True)
-    # competency id → {"score", "sem", "lo", "hi", "reason", "methods": {method: score}}
+    # competency id → {"score", "sem", "lo", "hi", "reason",
+    #   "parts": {method: [score, sem, default reliability]}, "flags": [code, ...]}
     competencies: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The overall's and each competency's cell, rendered by cells.py (tagged with its version)
+    cells: Mapped[str | None] = mapped_column(Text)
     interviews_done: Mapped[int] = mapped_column(default=0)  # submitted
     interviews_planned: Mapped[int] = mapped_column(default=0)  # the whole panel
     self_status: Mapped[str] = mapped_column(String(20), default="none")
@@ -78,6 +82,7 @@ class CompetencySummary(db.Model):
     competency: Mapped[str] = mapped_column(String(100), primary_key=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id"))
     score: Mapped[float | None] = mapped_column(Float)
+    sem: Mapped[float | None] = mapped_column(Float)  # for the "not reliably different" marks
 
     __table_args__ = (
         Index(
@@ -92,3 +97,5 @@ class CompetencySummary(db.Model):
 
 # The list sorted by name walks this index instead of sorting every candidate.
 Index("ix_candidate_position_id_name", Candidate.position_id, Candidate.name, Candidate.id)
+# The position's newest candidate in one step: has every candidate a summary row yet?
+Index("ix_candidate_position_id_id", Candidate.position_id, Candidate.id)

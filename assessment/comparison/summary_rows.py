@@ -12,20 +12,29 @@ from assessment.scoring import CandidateScore, CompetencyScore
 
 from .summary_model import DECISION_RANKS, SELF_RANKS
 
+# What a combined score keeps: a competency's entry, and the summary's overall columns.
+ENTRY_KEYS = ("score", "sem", "lo", "hi", "reason")
+OVERALL_KEYS = ("overall", "overall_sem", "overall_lo", "overall_hi", "reason")
+
+
+def scored(combined: scoring.Overall, keys: Sequence[str]) -> dict[str, Any]:
+    """Score, SEM, band (lo, hi) and why there is none, under `keys`."""
+    lo, hi = combined.band or (None, None)
+    return dict(zip(keys, (combined.score, combined.sem, lo, hi, combined.reason), strict=True))
+
 
 def competency_entry(cs: CompetencyScore, method_weights: Mapping[str, float]) -> dict[str, Any]:
     """One competency over its methods, combined like the overall (SCIENCE §2.4, §4): the
-    weighted mean of the parts present, their SEMs taken as independent, the 50% rule."""
+    weighted mean of the parts present, their SEMs taken as independent, the 50% rule.
+    The parts are kept too, so new competency weights need no evidence (reweight.py)."""
     parts = [(cs.part(m), method_weights.get(m, 0.0)) for m in scoring.METHOD_SCORERS]
-    combined = scoring.combine_overall(parts)
-    lo, hi = combined.band or (None, None)
     return {
-        "score": combined.score,
-        "sem": combined.sem,
-        "lo": lo,
-        "hi": hi,
-        "reason": combined.reason,
-        "methods": {m: cs.part(m).score for m in scoring.METHOD_SCORERS},
+        **scored(scoring.combine_overall(parts), ENTRY_KEYS),
+        "parts": {
+            m: [p.score, p.sem, p.default_reliability]
+            for m, p in ((m, cs.part(m)) for m in scoring.METHOD_SCORERS)
+        },
+        "flags": [f.code for f in scoring.competency_flags(cs)],
     }
 
 
@@ -72,6 +81,13 @@ def _decision_fields(decision: Any | None) -> dict[str, Any]:
     }
 
 
+def overall_fields(overall: scoring.Overall) -> dict[str, Any]:
+    """The summary's columns for the overall: score, SEM, band, why none, label."""
+    fields = scored(overall, OVERALL_KEYS)
+    fields["reason"] = (fields["reason"] or "")[:200] or None
+    return {**fields, "label": overall.label, "default_reliability": overall.default_reliability}
+
+
 def summary_values(
     candidate_id: int,
     position: Any,
@@ -85,18 +101,10 @@ def summary_values(
     """(the summary row, one row per competency of the position) as column → value."""
     method_weights = position.method_weights or DEFAULT_METHOD_WEIGHTS
     competencies = {c.competency: competency_entry(c, method_weights) for c in score.competencies}
-    overall = score.overall
-    lo, hi = overall.band or (None, None)
     row = {
         "candidate_id": candidate_id,
         "position_id": position.id,
-        "overall": overall.score,
-        "overall_sem": overall.sem,
-        "overall_lo": lo,
-        "overall_hi": hi,
-        "label": overall.label,
-        "reason": (overall.reason or "")[:200] or None,
-        "default_reliability": overall.default_reliability,
+        **overall_fields(score.overall),
         "competencies": competencies,
         "interviews_done": sum(1 for s in statuses if s == "submitted"),
         "interviews_planned": len(statuses),
@@ -112,6 +120,7 @@ def summary_values(
             "competency": c,
             "position_id": position.id,
             "score": e["score"],
+            "sem": e["sem"],
         }
         for c, e in competencies.items()
     ]

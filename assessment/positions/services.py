@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from ..audit import record_audit
 from ..bank_model import Bank
-from ..comparison.refresh import fill_missing, refresh_position, refresh_summary
+from ..comparison.refresh import fill_missing
+from ..comparison.reweight import reweight_position
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Position
@@ -214,7 +215,7 @@ def _apply_setup(position: Position, weights, questions, bank: Bank, actor) -> N
             "position.weights", "position", position.id, actor, old=old, new={"weights": weights}
         )
         position.weights = weights
-        refresh_position(position.id)  # new weights change every candidate's overall
+        reweight_position(position, old["weights"])  # each overall, from the stored parts
     old_ids = [q["id"] for q in position.questions]
     new_ids = [q["id"] for q in questions]
     if new_ids != old_ids:
@@ -269,7 +270,7 @@ def add_candidate(
             session.flush()
             new = {"name": candidate.name, "email": email, "external_id": candidate.external_id}
             record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
-            refresh_summary(candidate.id)
+            fill_missing(position_id)  # this one's summary row, and any still missing
     except IntegrityError:  # the same e-mail added by someone else at the same moment
         raise PositionError(f"{email} is already a candidate of this position.", "email") from None
     return candidate

@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..blind import is_blind
-from ..comparison.args import FILTERS, BadListArgs, parse_args
-from ..comparison.listing import comparison_page
-from ..comparison.rows import FLAG_NAMES, SELF_TEXT
+from ..comparison.args import BadListArgs
+from ..comparison.listing import list_context, listed_position
 from ..policy import allow
 from ..question_bank import current_bank
 from . import panels, services
@@ -106,49 +104,42 @@ def setup(position_id: int):
 
 def _row_links() -> dict[str, str]:
     """Each line's links as "%d" patterns: one url_for per page, not two per line."""
-    sentinel = 987654321
+    sentinel = str(987654321)
     return {
-        name: url_for(endpoint, candidate_id=sentinel).replace(str(sentinel), "%d")
+        name: url_for(endpoint, candidate_id=sentinel).replace("%", "%%").replace(sentinel, "%d")
         for name, endpoint in (("candidate", "candidates.show"), ("panel", "positions.panel"))
     }
 
 
-def _render_position(position_id: int, status: int = 200, **forms):
-    position = _position_or_404(position_id)
-    competencies = list(position.weights)
+@bp.route("/positions/<int:position_id>")
+@allow("admin", "hr")
+def show(position_id: int):
+    """HR's comparison list of the position's candidates."""
+    viewer = current_user._get_current_object()
+    position, sealed = listed_position(position_id, viewer)
+    if position is None:
+        abort(404)
+    base = url_for("positions.show", position_id=position_id)
     try:
-        args = parse_args(request.args, competencies)
+        context = list_context(position, sealed, viewer, request.args, base, _row_links())
     except BadListArgs as error:
         abort(400, description=str(error))
-    names = {c.id: c.name for c in current_bank().competencies.values()}
-    viewer = current_user._get_current_object()  # asked 3 times per line: skip the proxy
-    blind = is_blind(position, viewer)
-    shown = [(c, names.get(c, c)) for c in competencies]
+    return render_template("positions/show.html", position=position, **context)
+
+
+def _render_add(position_id: int, status: int = 200, **forms):
+    """The page with the two ways to add candidates, its forms as typed, or an import's
+    report. (Not on the position's page: its list is viewed far more often.)"""
     return render_template(
-        "positions/show.html",
-        position=position,
-        page=comparison_page(position, args, viewer, blind, shown),
-        args=args,
-        blind=blind,
-        filters=FILTERS,
-        flag_names=FLAG_NAMES,
-        self_names=SELF_TEXT,
-        names=names,
-        competencies=shown,
-        links=_row_links(),
+        "positions/add_candidates.html",
+        position=_position_or_404(position_id),
         candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
         import_form=forms.get("import_form") or ImportForm(formdata=None),
         report=forms.get("report"),
     ), status
 
 
-@bp.route("/positions/<int:position_id>")
-@allow("admin", "hr")
-def show(position_id: int):
-    return _render_position(position_id)
-
-
-@bp.route("/positions/<int:position_id>/candidates", methods=["POST"])
+@bp.route("/positions/<int:position_id>/candidates", methods=["GET", "POST"])
 @allow("admin", "hr")
 def add_candidate(position_id: int):
     _position_or_404(position_id)
@@ -163,7 +154,9 @@ def add_candidate(position_id: int):
         else:
             flash(f"{candidate.name} added.", "success")
             return redirect(url_for("positions.show", position_id=position_id))
-    return _render_position(position_id, 422, candidate_form=form)
+    if request.method == "GET":
+        return _render_add(position_id)
+    return _render_add(position_id, 422, candidate_form=form)
 
 
 @bp.route("/positions/<int:position_id>/candidates/import", methods=["POST"])
@@ -178,8 +171,8 @@ def import_candidates(position_id: int):
             form.file.errors.append(str(error))
         else:
             status = 422 if report.problems and not report.added else 200
-            return _render_position(position_id, status, report=report)
-    return _render_position(position_id, 422, import_form=form)
+            return _render_add(position_id, status, report=report)
+    return _render_add(position_id, 422, import_form=form)
 
 
 def _panel_or_404(candidate_id: int):

@@ -10,7 +10,7 @@ import pytest
 
 from assessment import stats
 from assessment.comparison.args import BadListArgs, ListArgs, parse_args
-from assessment.comparison.rows import score_cell
+from assessment.comparison.cells import band, heat, methods_title, number
 from assessment.comparison.summary_rows import competency_entry, flag_codes, self_status
 from assessment.comparison.ties import ties_with_previous
 from assessment.quality import Flag
@@ -102,7 +102,11 @@ def test_a_competency_combines_its_methods_with_their_weights():
     assert entry["sem"] == pytest.approx(expected_sem)
     assert entry["sem"] == pytest.approx(7.62, abs=TOL)
     assert (entry["lo"], entry["hi"]) == pytest.approx((75.5 - 14.94, 75.5 + 14.94), abs=0.01)
-    assert entry["methods"] == {"interview": 75, "scenario": 80, "self": 70}
+    assert entry["parts"] == {
+        "interview": [75, 10.92, True],
+        "scenario": [80, 14.14, True],
+        "self": [70, 10.95, True],
+    }
 
 
 def test_a_missing_method_is_left_out_and_too_little_is_insufficient():
@@ -134,20 +138,15 @@ def test_flag_codes_are_found_whatever_their_place():
 
 
 @pytest.mark.parametrize(
-    "score, heat",
+    "score, shade",
     [(0.0, "heat-0"), (24.9, "heat-0"), (25.0, "heat-1"), (50.0, "heat-2"), (75.0, "heat-3")],
 )
-def test_heat_follows_the_anchors_and_the_number_is_always_there(score, heat):
-    cell = score_cell(score, score - 10, score + 10, None)
-    assert cell.css == f"competency {heat}" and cell.text == f"{score:.0f}"
-    assert cell.band == f"{score - 10:.0f}–{score + 10:.0f}"
-    missing = score_cell(None, None, None, "insufficient evidence: 1 of 3")
-    assert (missing.text, missing.css, missing.title) == (
-        "—",
-        "competency",
-        "insufficient evidence: 1 of 3",
-    )
-    assert score_cell(score, 0, 1, None, kind="overall", tie=True).css == "overall sorted"
+def test_heat_follows_the_anchors_and_the_number_is_always_there(score, shade):
+    assert heat(score) == shade and number(score) == f"{score:.0f}"
+    assert band(score - 10, score + 10) == f"{score - 10:.0f}–{score + 10:.0f}"
+    assert (number(None), band(None, None)) == ("—", "")
+    parts = {"interview": [72.4, 9.0, False], "scenario": [None] * 3, "self": [60.0, 8.0, True]}
+    assert methods_title(parts) == "interview 72 · scenarios — · self-view 60"
 
 
 # --- arguments -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Helpers shared by the web tests of reviews, decisions and exports: rate an interview in one
-go, sign out, read back an export, find audit entries."""
+go, sign out, read back an export, find audit entries, see the SQL a call runs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 from pypdf import PdfReader
+from sqlalchemy import event
 
 from assessment.database import write_transaction
 from assessment.extensions import db
@@ -27,6 +28,22 @@ def rate_every_question(interview, value: int, notes: str | Callable[[str], str]
             note = notes(q["id"]) if callable(notes) else notes
             session.add(Rating(interview_id=row.id, question_id=q["id"], value=value, notes=note))
         row.status, row.submitted_at = "submitted", utcnow()
+
+
+def statements_during(call: Callable[[], object]) -> list[str]:
+    """The SQL statements `call()` runs (BEGIN too), seen on the engine's
+    before_cursor_execute."""
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return seen
 
 
 def sign_out(client) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event
 
+from assessment.comparison.listing import PAGE_SIZE as COMPARISON_PAGE
 from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import AuditEntry, Candidate, Interview, Position
@@ -250,8 +251,8 @@ def test_a_panel_of_two_creates_two_interviews_with_the_questions(
     assert first.status == "not_started"
     [entry] = audits("panel.assign")
     assert entry.old["interviewers"] == [] and entry.new["interviewers"] == [one.id, two.id]
-    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
-    assert "Mo Manager" in page and "not started" in page and "02 Mar 2026, 10:30" in page
+    page = client.get(f"/candidates/{candidate.id}/panel").get_data(as_text=True)
+    assert "Mo Manager" in page and "not started" in page and "2026-03-02T10:30" in page
 
 
 def test_a_double_submit_of_the_panel_makes_no_duplicate(client, hr, make_candidate, make_user):
@@ -318,12 +319,14 @@ def test_managers_are_refused_everywhere_here(client, users, login, make_candida
 
 def test_lists_are_paginated(client, hr, make_position, make_candidate):
     position = make_position(title="Big position")
-    for n in range(51):
+    size = COMPARISON_PAGE  # 25 lines of candidates; 50 positions
+    for n in range(size + 1):
         make_candidate(position, name=f"Person {n:03d}", email=f"p{n}@example.org")
     first = client.get(f"/positions/{position.id}").get_data(as_text=True)
-    assert "Person 049" in first and "Person 050" not in first and "Page 1 of 2" in first
+    last, next_one = f"Person {size - 1:03d}", f"Person {size:03d}"
+    assert last in first and next_one not in first and "Page 1 of 2" in first
     second = client.get(f"/positions/{position.id}?page=2").get_data(as_text=True)
-    assert "Person 050" in second and "Person 000" not in second
+    assert next_one in second and "Person 000" not in second
     for n in range(50):
         make_position(title=f"Opening {n:02d}")
     listing = client.get("/positions").get_data(as_text=True)
