@@ -186,6 +186,8 @@ def test_calibration_empty_states(client, hr, make_position):
     assert "No submitted interviews yet" in page
     assert "0 of 30 candidates" in text_of(page)
     assert client.get("/positions/999999/calibration").status_code == 404
+    position_page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert f'href="/positions/{position.id}/calibration"' in position_page
 
 
 # --- bank quality ---------------------------------------------------------------------------
