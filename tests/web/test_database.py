@@ -22,6 +22,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(app):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -32000
 
 
 def test_migrations_match_the_models(app):
