@@ -233,19 +233,20 @@ def combine_overall(weighted: list[tuple[Part, float]]) -> Overall:
 
 
 def competency_flags(cs: CompetencyScore) -> list[Flag]:
-    """Disagreement (§2.1) and self-view gap (§2.4) flags; they never enter a score."""
+    """Disagreement (§2.1) and self-view gap (§2.4) flags; they never enter a score. The
+    message leaves the competency out: every page shows it with the competency's name."""
     flags, part = [], cs.interview
     if part.disagreement:
         scores = [s for s in part.by_interviewer.values() if s is not None]
         lo, hi = min(scores), max(scores)
         message = (
-            f"Interviewer scores on {cs.competency} range from {lo:.1f} to {hi:.1f} "
+            f"Interviewer scores range from {lo:.1f} to {hi:.1f} "
             f"(spread {part.spread:.1f} on 1–5); worth a look"
         )
         flags.append(Flag("disagreement", message, competency=cs.competency))
     if cs.self_gap_flag:
         message = (
-            f"Self-view on {cs.competency} is {cs.self_gap:.0f} points above the interview "
+            f"Self-view is {cs.self_gap:.0f} points above the interview "
             f"panel score ({cs.self.score:.0f} vs {cs.interview.score:.0f} on 0–100), "
             "a difference in views; worth a look"
         )
