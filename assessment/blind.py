@@ -42,11 +42,6 @@ def shown_name(candidate: Any, position: Any, viewer: Any) -> str:
     return candidate_code(candidate.id) if is_blind(position, viewer) else candidate.name
 
 
-def shown_email(candidate: Any, position: Any, viewer: Any) -> str | None:
-    """The e-mail, or None when it is hidden."""
-    return None if is_blind(position, viewer) else candidate.email
-
-
 def identity(candidate: Any, position: Any, viewer: Any) -> Identity:
     """Name, e-mail and external id as this viewer may see them (all hidden together)."""
     if is_blind(position, viewer):

@@ -187,9 +187,6 @@ class Answer(db.Model):
     )
 
 
-DECISIONS = ("advance", "hold", "decline")
-
-
 class Decision(db.Model):
     """A person's decision on a candidate, with their rationale; the latest one stands and
     the earlier ones stay as history. Nothing is ever decided automatically."""

@@ -232,6 +232,12 @@ def combine_overall(weighted: list[tuple[Part, float]]) -> Overall:
     )
 
 
+def combine_competency(cs: CompetencyScore, method_weights: Mapping[str, float]) -> Overall:
+    """One competency over its methods, combined as the overall combines parts (SCIENCE §2.4,
+    §4): weighted by the method weights, with its SEM and band; insufficient under half."""
+    return combine_overall([(cs.part(m), method_weights.get(m, 0.0)) for m in METHOD_SCORERS])
+
+
 def competency_flags(cs: CompetencyScore) -> list[Flag]:
     """Disagreement (§2.1) and self-view gap (§2.4) flags; they never enter a score. The
     message leaves the competency out: every page shows it with the competency's name."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from assessment.quality import FLAG_CODES
+from assessment.review.rules import DECISIONS
 
 COLUMNS = ("candidate", "overall", "interviews", "self", "flags", "decision")
 COMPETENCY_PREFIX = "c."
@@ -17,7 +18,7 @@ DIRECTIONS = ("asc", "desc")
 FILTERS: Mapping[str, tuple[str, ...]] = {
     "interviews": ("complete", "open", "none"),
     "selfassess": ("none", "invited", "in_progress", "submitted", "revoked", "expired"),
-    "decision": ("none", "advance", "hold", "decline"),
+    "decision": ("none", *DECISIONS),
     "flag": ("any", "none", *FLAG_CODES),
 }
 

@@ -27,9 +27,8 @@ def competency_entry(cs: CompetencyScore, method_weights: Mapping[str, float]) -
     """One competency over its methods, combined like the overall (SCIENCE §2.4, §4): the
     weighted mean of the parts present, their SEMs taken as independent, the 50% rule.
     The parts are kept too, so new competency weights need no evidence (reweight.py)."""
-    parts = [(cs.part(m), method_weights.get(m, 0.0)) for m in scoring.METHOD_SCORERS]
     return {
-        **scored(scoring.combine_overall(parts), ENTRY_KEYS),
+        **scored(scoring.combine_competency(cs, method_weights), ENTRY_KEYS),
         "parts": {
             m: [p.score, p.sem, p.default_reliability]
             for m, p in ((m, cs.part(m)) for m in scoring.METHOD_SCORERS)

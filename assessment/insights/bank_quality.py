@@ -21,7 +21,7 @@ from assessment.evidence import ScenarioAnswer
 from assessment.extensions import db
 from assessment.models import Answer, Candidate, Position, SelfAssessment
 from assessment.question_bank import current_bank
-from assessment.scoring import scenario_item_score
+from assessment.scoring import scenario_item_score, statement_value
 from assessment.stats import items as stats_items
 
 from . import readings
@@ -228,13 +228,6 @@ def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQ
     return tuple(result)
 
 
-def _keyed(value: int | None, reverse: bool) -> int | None:
-    """§2.3: a reverse-keyed answer x counts as 6 − x."""
-    if value is None:
-        return None
-    return 6 - value if reverse else value
-
-
 def _by_person(columns: Sequence[Sequence]) -> list[tuple]:
     """Per-item columns turned into per-person rows (persons × items), as α reads them."""
     return list(zip(*columns, strict=True))
@@ -243,8 +236,10 @@ def _by_person(columns: Sequence[Sequence]) -> list[tuple]:
 def _statements(statements: Sequence[Statement], answers: Answers):
     columns = [answers.column(item.id) for item in statements]
     # §2.3: reverse-keyed statements are flipped (6 − x) before α and item-total r.
-    flips = [item.reverse for item in statements]
-    keyed = [[_keyed(v, flip) for v in col] for col, flip in zip(columns, flips, strict=True)]
+    keyed = [
+        [None if v is None else statement_value(item, v) for v in col]
+        for col, item in zip(columns, statements, strict=True)
+    ]
     scale = stats_items.scale_analysis(_by_person(keyed))
     enough = scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
     lines = []

@@ -138,13 +138,6 @@ def _column(key: str, candidate: Candidate, position: Position, viewer) -> Colum
     return Column(key, candidate.id, card.candidate.name, card)
 
 
-def combined(block: CompetencyBlock, method_weights: Mapping[str, float]) -> Overall:
-    """The competency's methods combined as the overall combines parts (SCIENCE §2.4, §4):
-    weighted by the method weights, with its SEM and band; insufficient under half the weight."""
-    parts = [(block.score.part(m), method_weights.get(m, 0.0)) for m in METHOD_NAMES]
-    return scoring.combine_overall(parts)
-
-
 def _row(competency: str, columns: Sequence[Column], weights: Mapping[str, float]) -> CompetencyRow:
     cells: list[Cell | None] = []
     for column in columns:
@@ -153,7 +146,7 @@ def _row(competency: str, columns: Sequence[Column], weights: Mapping[str, float
             continue
         block = next(b for b in column.card.competencies if b.id == competency)
         flags = tuple(f for f in column.card.flags if f.competency == block.id)
-        cells.append(Cell(block, combined(block, weights), flags))
+        cells.append(Cell(block, scoring.combine_competency(block.score, weights), flags))
     scores = [
         Score(col.key, cell.combined.score, cell.combined.sem)
         for col, cell in zip(columns, cells, strict=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import contains_eager
 
 from ..audit import record_audit
+from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import AuditEntry, Decision, Position, User
@@ -109,21 +110,8 @@ def record_decision(
             },
             reason=rationale,
         )
-        refresh_comparison_summary(candidate_id)
+        refresh_summary(candidate_id)  # the position list shows the decision
     return row
-
-
-def refresh_comparison_summary(candidate_id: int) -> None:
-    """THE call site for the position list's per-candidate summary row (assessment.comparison,
-    when present): refreshed in the same transaction as the decision it shows."""
-    try:
-        from ..comparison.refresh import refresh_summary
-    except ImportError:
-        try:
-            from ..comparison.summary import refresh_summary
-        except ImportError:  # the comparison list is not installed: nothing to refresh
-            return
-    refresh_summary(candidate_id)
 
 
 # --- blind review ---------------------------------------------------------------------

@@ -35,7 +35,6 @@ def _position_or_404(position_id: int):
 @bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
 @allow("admin", "hr")
 def decide(candidate_id: int):
-    card = viewer_card(candidate_id)  # 404, or 403 while the viewer's own interview is open
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -55,7 +54,9 @@ def decide(candidate_id: int):
         else:
             flash("Decision recorded.", "success")
             return redirect(url_for("candidates.show", candidate_id=candidate_id) + "#decision")
-    return render_candidate(card, form=form, status=422)
+    # 404, or 403 while the viewer's own interview is open; the card is built only here, as
+    # record_decision builds its own inside the transaction.
+    return render_candidate(viewer_card(candidate_id), form=form, status=422)
 
 
 # --- blind review ---------------------------------------------------------------------
