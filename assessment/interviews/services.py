@@ -170,18 +170,31 @@ def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]
         interview = _locked_interview(session, interview_id, user)
         if interview.status == "submitted":
             raise InterviewLocked("This interview is submitted and locked.")
+        before = _scores(session, interview.id)
         applied = [_store(interview, entry, now) for entry in entries]
-        if interview.status == "not_started":
+        started = interview.status == "not_started"
+        if started:
             interview.status = "in_progress"
             interview.started_at = now
-        answered = sum(
-            1
-            for r in _ratings(session, interview.id).values()
-            if r.value is not None or r.not_covered
-        )
+        after = _scores(session, interview.id)
+        answered = sum(1 for _q, value, not_covered in after if value is not None or not_covered)
         result = SaveResult(all(applied), answered, len(interview.items), interview.status)
-        refresh_summary(interview.candidate_id)
+        # Most autosaves only change notes, which no score or list cell reads: the
+        # candidate's summary row is recomputed only when a rating or the status moved.
+        if started or after != before:
+            refresh_summary(interview.candidate_id)
     return result
+
+
+def _scores(session, interview_id: int) -> set[tuple[str, int | None, bool]]:
+    """(question, value, not covered) of each stored rating, read as plain rows (not ORM
+    objects, which the session would keep from before an upsert)."""
+    rows = session.execute(
+        db.select(Rating.question_id, Rating.value, Rating.not_covered).where(
+            Rating.interview_id == interview_id
+        )
+    )
+    return {tuple(row) for row in rows}
 
 
 def submit_interview(interview_id: int, user: User) -> None:

@@ -162,6 +162,27 @@ def test_the_summary_follows_ratings_submits_and_the_self_assessment(
     assert row.flag_count == len(card.score.flags)
 
 
+def test_a_notes_only_save_leaves_the_summary_alone_and_a_new_rating_refreshes_it(
+    app, users, make_user, make_candidate
+):
+    candidate = make_candidate()
+    manager = make_user("manager")
+    assign_panel(candidate.id, {manager.id: None}, users["hr"])
+    interview = db.session.scalar(
+        db.select(Interview).where(Interview.candidate_id == candidate.id)
+    )
+    first = db.session.get(Position, candidate.position_id).questions[0]["id"]
+    record_ratings(interview.id, manager, [RatingInput(first, "4", "First note.")])
+    written = stored(candidate).updated_at
+    save = record_ratings(interview.id, manager, [RatingInput(first, "4", "A longer note.")])
+    assert save.answered == 1  # counted from the ratings as stored now
+    assert stored(candidate).updated_at == written  # notes change no score: no recompute
+    record_ratings(interview.id, manager, [RatingInput(first, "2", "A longer note.")])
+    row = stored(candidate)
+    assert row.updated_at > written
+    assert row.overall == build_scorecard(candidate.id, users["hr"]).score.overall.score
+
+
 def test_a_decision_and_new_weights_reach_the_summary(app, users, make_candidate, make_user):
     candidate = make_candidate()
     manager = make_user("manager")
