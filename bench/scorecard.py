@@ -113,7 +113,7 @@ def main() -> None:
         with app.app_context():
             from assessment.demo import load_demo
             from assessment.scorecard import build_scorecard
-            from assessment.scorecard.commands import SYSTEM_VIEWER
+            from assessment.scorecard.export import SYSTEM_VIEWER
             from assessment.scorecard.pdf import subsetter
 
             load_demo()

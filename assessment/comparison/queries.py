@@ -101,10 +101,6 @@ class Shape:
             sealed,
         )  # fmt: skip
 
-    @property
-    def filtered(self) -> bool:
-        return bool(self.interviews or self.selfassess or self.decision or self.flag)
-
 
 @dataclass(frozen=True)
 class Queries:

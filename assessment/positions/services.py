@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import exists, func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from ..audit import record_audit
 from ..bank_model import Bank
@@ -53,12 +52,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class CandidateLine:
-    candidate: Candidate
-    panel: Sequence[Interview]  # with .interviewer loaded
-
-
-@dataclass(frozen=True)
 class ImportReport:
     added: int
     problems: Sequence[RowProblem]
@@ -86,29 +79,6 @@ def list_positions(number: int) -> Page:
 
 def get_position(position_id: int) -> Position | None:
     return db.session.get(Position, position_id)
-
-
-def candidates_page(position_id: int, number: int) -> Page:
-    """One page of the position's candidates with their panels: three queries, any page size."""
-    query = (
-        db.select(Candidate)
-        .where(Candidate.position_id == position_id)
-        .order_by(Candidate.name, Candidate.id)
-    )
-    count = db.select(func.count(Candidate.id)).where(Candidate.position_id == position_id)
-    page = _page(query, count, number)
-    candidates = [row[0] for row in page.items]
-    interviews = db.session.scalars(
-        db.select(Interview)
-        .where(Interview.candidate_id.in_([c.id for c in candidates]))
-        .options(joinedload(Interview.interviewer))
-        .order_by(Interview.id)
-    ).all()
-    panels: dict[int, list[Interview]] = {}
-    for interview in interviews:
-        panels.setdefault(interview.candidate_id, []).append(interview)
-    lines = [CandidateLine(c, panels.get(c.id, [])) for c in candidates]
-    return Page(lines, page.number, page.total)
 
 
 def has_interviews(position_id: int) -> bool:

@@ -8,7 +8,6 @@ own, and progress and files live in the database and the export folder.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import multiprocessing
 import os
@@ -94,7 +93,7 @@ def render_together(ids: Sequence[int], who: Who, paper: str, target: str):
     for cid in ids:
         card = visible_card(cid, viewer)
         if card is not None:
-            html = renderer().scorecard_html(card, paper)
+            html = renderer().scorecard_html(card)
             documents.append(renderer().document(html, paper))
             shown.append(cid)
     db.session.rollback()
@@ -131,8 +130,6 @@ def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=Non
     count = _workers(len(ids), workers)
     # About four chunks per worker: balanced, and few font copies for pypdf to join.
     size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
-    if importlib.util.find_spec("pypdf") is None:
-        size = max(1, len(ids))  # nothing to join chunks with: one process lays out all
     chunks = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
     targets = [str(folder / f"{n}.pdf") for n in range(len(chunks))]
     calls = [(chunk, who, paper, target) for chunk, target in zip(chunks, targets, strict=True)]
@@ -190,7 +187,7 @@ def _start_worker(settings: dict) -> None:
 
     app = create_app(settings["overrides"], instance_path=settings["instance_path"])
     app.app_context().push()  # for the process's life: its tasks use this app
-    renderer().html_pdf("<!doctype html><h1>Hello</h1>")  # warm up (HARDENING §1.4)
+    renderer().warm_up()  # HARDENING §1.4
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
@@ -208,7 +205,7 @@ def warm_pool(app: Flask, workers: int | None = None) -> int:
     count = workers or cores()
     pool = _acquire_pool(app, count)
     try:
-        list(wait([pool.submit(os.getpid) for _ in range(count)]).done)
+        wait([pool.submit(os.getpid) for _ in range(count)])
     finally:
         _release_pool()
     return count

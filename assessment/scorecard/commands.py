@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 from flask import Flask
 
+from .export import SYSTEM_VIEWER
 from .export_commands import export_scorecards_command, export_worker_command
-
-
-@dataclass(frozen=True)
-class SystemViewer:
-    """Who the command line reads scorecards as: an admin on no panel, so nothing is sealed.
-
-    Whoever can run `flask` on the server can read the database anyway; this viewer only
-    states that, and is never a logged-in user (build_scorecard reads .id and .role)."""
-
-    id: int = 0  # no user has id 0, so it is on no interview panel
-    role: str = "admin"
-
-
-SYSTEM_VIEWER = SystemViewer()
 
 
 @click.command("scorecard")

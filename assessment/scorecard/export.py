@@ -26,8 +26,9 @@ MIMETYPES = {"pdf": "application/pdf", "zip": "application/zip", "csv": "text/cs
 METHODS = ("interview", "scenario", "self")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The CLI's viewer: the operator sees every candidate, as an admin off every panel would.
-SYSTEM_VIEWER = SimpleNamespace(id=0, role="admin", name="flask export-scorecards")
+# The command line's viewer: whoever can run `flask` on the server can read the database
+# anyway, so it reads as an admin on no panel (no user has id 0): nothing is sealed.
+SYSTEM_VIEWER = SimpleNamespace(id=0, role="admin")
 # The same with --reveal-names: names even where the position is under blind review.
 REVEALING_VIEWER = SimpleNamespace(**vars(SYSTEM_VIEWER), reveal_names=True)
 

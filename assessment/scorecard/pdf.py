@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +15,10 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .export import file_slug
 from .model import Scorecard
 from .print_chart import print_chart
 from .subsetting import subsetter as subsetter
-from .subsetting import warn_if_slow_subsetter as warn_if_slow_subsetter
 
 PAPERS = ("A4", "Letter")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -40,7 +38,6 @@ __all__ = [
     "renderer",
     "safe_url_fetcher",
     "subsetter",
-    "warn_if_slow_subsetter",
 ]
 
 
@@ -51,9 +48,7 @@ def paper_named(name: str) -> str | None:
 
 def pdf_filename(card: Scorecard) -> str:
     """A safe ASCII download name: scorecard-<name slug>-<id>.pdf (no quotes, no newlines)."""
-    ascii_name = unicodedata.normalize("NFKD", card.candidate.name).encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")[:60].strip("-")
-    return f"scorecard-{slug or 'candidate'}-{card.candidate.id}.pdf"
+    return f"scorecard-{file_slug(card.candidate.name)}-{card.candidate.id}.pdf"
 
 
 class RefusedFetch(FatalURLFetchingError):
@@ -136,21 +131,21 @@ class PdfRenderer:
         after it forks, so that the first real scorecard does not pay for it."""
         self.html_pdf(HELLO)
 
-    def scorecard_html(self, card: Scorecard, paper: str = "A4") -> str:
+    def scorecard_html(self, card: Scorecard) -> str:
         """The print HTML; the same for either paper (document() sets the page size)."""
         return render_template(
             TEMPLATE, card=card, chart=print_chart(card), generated=datetime.now(UTC)
         )
 
     def scorecard(self, card: Scorecard, paper: str = "A4") -> bytes:
-        return self.html_pdf(self.scorecard_html(card, paper), paper)
+        return self.html_pdf(self.scorecard_html(card), paper)
 
     def scorecards(self, cards: Sequence[Scorecard], paper: str = "A4") -> bytes:
         """One PDF; each scorecard is laid out on its own, so it starts on a new page and
         numbers its pages itself ("Page 2 of 3" of that candidate)."""
         if not cards:
             raise ValueError("no scorecards to render")
-        documents = [self.document(self.scorecard_html(card, paper), paper) for card in cards]
+        documents = [self.document(self.scorecard_html(card), paper) for card in cards]
         pages = [page for document in documents for page in document.pages]
         return documents[0].copy(pages).write_pdf()
 

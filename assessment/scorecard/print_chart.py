@@ -28,8 +28,8 @@ def _text(x: float, y: float, value: str, fill: str | None = None) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{colour}>{value}</text>'
 
 
-def chart_svg(card: Scorecard) -> tuple[float, str]:
-    """The SVG (height in user units, markup): axis labels, grid, a path of bars per method,
+def chart_svg(card: Scorecard) -> str:
+    """The SVG: axis labels, grid, a path of bars per method,
     one path of band whiskers and each score's number."""
     row = _row_height(card)
     bars = dict.fromkeys(card.methods, "")
@@ -64,12 +64,12 @@ def chart_svg(card: Scorecard) -> tuple[float, str]:
         f'aria-hidden="true" font-family="{screen.FONT}" font-size="{screen.FONT_SIZE}" '
         f'fill="{screen.INK}">{"".join(body + numbers)}</svg>'
     )
-    return height, svg
+    return svg
 
 
 def print_chart(card: Scorecard) -> Markup:
     """The legend, the names column and the SVG, as markup for templates/scorecard/pdf.html."""
-    _, svg = chart_svg(card)
+    svg = chart_svg(card)
     mm = WIDTH_MM / screen.WIDTH
     height = _row_height(card) * mm - NAME_PAD_MM
     box = f"height:{height:.2f}mm;margin-bottom:{ROW_GAP * mm:.2f}mm"
