@@ -25,6 +25,7 @@ FONT_SIZE = 10
 DIGIT_W = 0.636 * FONT_SIZE  # DejaVu Sans digits share one width: numbers align without
 # text-anchor, which makes WeasyPrint lay each text out twice
 TICKS = (0, 25, 50, 75, 100)
+AXIS_H = 14  # the scale's strip above the rows
 INK, MUTED, GRID = "#1d2430", "#5b6577", "#d5dbe5"
 # One colour per method, dark to light, so they stay apart in grey print too.
 COLOURS = {"interview": "#2f62b0", "scenario": "#3e9189", "self": "#e0a63c"}
@@ -50,24 +51,41 @@ def svg_text(x: float, y: float, content: str, **attrs) -> str:
     return f"<text {svg_attrs(x=f'{x:.1f}', y=f'{y:.1f}', **attrs)}>{escape(content)}</text>"
 
 
-def svg_root(height: float, body: list[str]) -> str:
+def svg_root(height: float, body: list[str], **attrs) -> str:
     """Decorative for screen readers (aria-hidden): the same numbers are in the text."""
     head = svg_attrs(
-        viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
+        **attrs, viewBox=f"0 0 {WIDTH} {height}", aria_hidden="true", font_family=FONT,
         font_size=FONT_SIZE,
     )  # fmt: skip
     return f"<svg {head}>{''.join(body)}</svg>"
 
 
-def _grid(top: float, bottom: float) -> str:
+def row_height(methods: Mapping[str, str]) -> float:
+    """A competency's row: a bar per method, padded above and below."""
+    return 2 * PAD + len(methods) * (BAR_H + BAR_GAP) - BAR_GAP
+
+
+def row_marks(block: CompetencyBlock, methods: Mapping[str, str], top: float) -> list[str]:
+    """A competency's grid, bars (or gaps), numbers, and its bands as one path, from `top`."""
+    body, bands = [grid(top, top + row_height(methods))], ""
+    for n, (method, name) in enumerate(methods.items()):
+        elements, band = _part(block, method, name, top + PAD + n * (BAR_H + BAR_GAP))
+        body, bands = body + elements, bands + band
+    if bands:
+        body.append(
+            svg_element("path", class_="bands", d=bands, stroke=INK, stroke_width=1.2, fill="none")
+        )
+    return body
+
+
+def grid(top: float, bottom: float) -> str:
     d = "".join(f"M{x_of(t):.0f} {top}V{bottom}" for t in TICKS)
     return svg_element("path", d=d, stroke=GRID, stroke_width=1, fill="none")
 
 
-def _axis() -> str:
+def axis_labels() -> list[str]:
     """The scale above the rows: 0, 25, 50, 75, 100, centred on the grid lines."""
-    labels = [svg_text(x_of(t) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS]
-    return svg_root(14, labels)
+    return [svg_text(x_of(t) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS]
 
 
 def _whisker(band: tuple[float, float], y: float) -> str:
@@ -97,20 +115,13 @@ def _part(block: CompetencyBlock, method: str, name: str, y: float) -> tuple[lis
 def _row(block: CompetencyBlock, methods: Mapping[str, str]) -> str:
     """One competency: its name as text, then an SVG of one bar per method. The bands of the
     row share one path (fewer SVG elements print faster)."""
-    height = 2 * PAD + len(methods) * (BAR_H + BAR_GAP) - BAR_GAP
-    body, bands = [_grid(0, height)], ""
-    for n, (method, name) in enumerate(methods.items()):
-        elements, band = _part(block, method, name, PAD + n * (BAR_H + BAR_GAP))
-        body, bands = body + elements, bands + band
-    if bands:
-        body.append(
-            svg_element("path", class_="bands", d=bands, stroke=INK, stroke_width=1.2, fill="none")
-        )
+    body = row_marks(block, methods, 0)
     row = svg_attrs(class_="sc-crow", data_competency=block.id)
-    return f'<div {row}><p class="sc-clabel">{escape(block.name)}</p>{svg_root(height, body)}</div>'
+    svg = svg_root(row_height(methods), body)
+    return f'<div {row}><p class="sc-clabel">{escape(block.name)}</p>{svg}</div>'
 
 
-def _legend(methods: Mapping[str, str]) -> str:
+def legend(methods: Mapping[str, str]) -> str:
     keys = " ".join(
         f"<span {svg_attrs(class_=f'sc-key sc-key-{m}')}>■</span> {escape(name)}"
         for m, name in methods.items()
@@ -124,8 +135,9 @@ def chart_html(card: Scorecard) -> str:
     """The chart as HTML with inline SVG (well-formed XML too); every text and attribute value
     is escaped."""
     rows = "".join(_row(block, card.methods) for block in card.competencies)
-    axis = f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{_axis()}</div>'
-    return f'<div class="sc-chart">{_legend(card.methods)}{axis}{rows}</div>'
+    scale = svg_root(AXIS_H, axis_labels())
+    axis = f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{scale}</div>'
+    return f'<div class="sc-chart">{legend(card.methods)}{axis}{rows}</div>'
 
 
 def competency_chart(card: Scorecard) -> Markup:
