@@ -8,7 +8,9 @@ from typing import Any
 
 from assessment import scoring
 from assessment.bank_model import DEFAULT_METHOD_WEIGHTS
+from assessment.scorecard.build import answered_count
 from assessment.scoring import CandidateScore, CompetencyScore
+from assessment.selfassess.state import assessment_state
 
 from .summary_model import DECISION_RANKS, SELF_RANKS
 
@@ -39,18 +41,7 @@ def competency_entry(cs: CompetencyScore, method_weights: Mapping[str, float]) -
 
 def self_status(assessment: Any | None, answered: int) -> str:
     """none, invited, in_progress, submitted or revoked; "expired" is decided when shown."""
-    if assessment is None:
-        return "none"
-    if assessment.status == "submitted":
-        return "submitted"
-    if assessment.revoked_at is not None:
-        return "revoked"
-    return "in_progress" if assessment.status == "in_progress" or answered else "invited"
-
-
-def answered_count(answers: Sequence[Any]) -> int:
-    """Items with a complete answer: a 1-5 value, or both a most and a least pick."""
-    return sum(1 for a in answers if a.value is not None or (a.most and a.least))
+    return "none" if assessment is None else assessment_state(assessment, answered)
 
 
 def flag_codes(score: CandidateScore) -> str:

@@ -85,22 +85,19 @@ def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
 
 
 def render_together(ids: Sequence[int], who: Who, paper: str, target: str):
-    """The candidates' scorecards as one PDF at `target` (each laid out on its own, pages
-    joined with WeasyPrint's document API); returns the ids that went in."""
+    """The candidates' scorecards as one PDF at `target` (PdfRenderer.scorecards: each laid
+    out on its own, pages joined); returns the ids that went in."""
     from .pdf import renderer
 
-    viewer, documents, shown = _viewer(who), [], []
+    viewer, cards = _viewer(who), {}
     for cid in ids:
         card = visible_card(cid, viewer)
         if card is not None:
-            html = renderer().scorecard_html(card)
-            documents.append(renderer().document(html, paper))
-            shown.append(cid)
-    db.session.rollback()
-    if documents:
-        pages = [page for document in documents for page in document.pages]
-        write_atomically(Path(target), documents[0].copy(pages).write_pdf())
-    return shown
+            cards[cid] = card
+    db.session.rollback()  # end the read before the long layout
+    if cards:
+        write_atomically(Path(target), renderer().scorecards(list(cards.values()), paper))
+    return list(cards)
 
 
 def _viewer(who: Who) -> SimpleNamespace:

@@ -182,12 +182,17 @@ def _interview_info(interview: Interview, rows: Sequence[RatingRow]) -> Intervie
     )
 
 
+def answered_count(answers: Sequence) -> int:
+    """Items with a complete answer: a 1-5 value, or both a most and a least pick."""
+    return sum(1 for a in answers if a.value is not None or (a.most and a.least))
+
+
 def _assessment_info(
     assessment: SelfAssessment | None, answers: Sequence[Answer]
 ) -> SelfAssessmentInfo | None:
     if assessment is None:
         return None
-    answered = sum(1 for a in answers if a.value is not None or (a.most and a.least))
+    answered = answered_count(answers)
     return SelfAssessmentInfo(
         id=assessment.id,
         status=assessment.status,

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..interviews.access import own_interview
 from ..models import Answer, Candidate, Position, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
+from .state import assessment_state
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 90
@@ -239,7 +240,7 @@ def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState 
     answered = count_answered(assessment.id)
     return InviteState(
         **who,
-        state=_state_of(assessment, answered, now or utcnow()),
+        state=assessment_state(assessment, answered, now or utcnow()),
         assessment_id=assessment.id,
         expires_at=assessment.expires_at,
         revoked_at=assessment.revoked_at,
@@ -248,17 +249,6 @@ def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState 
         total=len(assessment.items),
         minutes=estimated_minutes(assessment.items),
     )
-
-
-def _state_of(assessment: SelfAssessment, answered: int, now: datetime) -> str:
-    if assessment.status == "submitted":
-        return "submitted"
-    if assessment.revoked_at is not None:
-        return "revoked"
-    if assessment.expires_at is not None and assessment.expires_at <= now:
-        return "expired"
-    started = assessment.status == "in_progress" or answered > 0
-    return "in_progress" if started else "invited"
 
 
 def count_answered(assessment_id: int) -> int:
