@@ -15,12 +15,6 @@ from .export_forms import ExportForm
 bp = Blueprint("exports", __name__)
 
 
-@bp.record_once
-def _show_export_buttons(state) -> None:
-    """The position page shows its export buttons once this blueprint is registered."""
-    state.app.add_template_global(True, "exports_enabled")
-
-
 NOT_YOURS = (
     "This export was made by someone else. An export can hold ratings that are still "
     "sealed for you, so only the person who asked for it may open it: start your own."

@@ -1,4 +1,4 @@
-"""Helpers shared by the web tests of reviews, decisions and exports: rate an interview in one
+"""Helpers shared by the web tests: rate an interview in one
 go, sign out, read back an export, find audit entries, see the SQL a call runs."""
 
 from __future__ import annotations

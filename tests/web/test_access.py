@@ -6,13 +6,14 @@ import pytest
 
 from assessment.policy import PUBLIC, allowed_roles
 from tests.conftest import csrf_token, post_form
+from tests.web.helpers import ROLE_REFUSAL
 
 # The URL to try for each endpoint; rule arguments are filled from `examples` by name.
 EXAMPLE_URLS = {
     "static": "/static/css/app.css",
 }
-# What a role-level refusal says; a row-level one (not your interview) explains itself.
-ROLE_REFUSAL = "Your account does not have access to this page."
+# ROLE_REFUSAL: what a role-level refusal says; a row-level one (not your interview)
+# explains itself.
 
 
 @pytest.fixture

@@ -9,16 +9,13 @@ import pytest
 from assessment.extensions import db
 from assessment.models import AuditEntry, Interview, Rating
 from tests.conftest import csrf_token
+from tests.web.helpers import sign_out
 from tests.web.test_interviews import rate_all, save
 
 
 def blocks(page: str) -> list[str]:
     """The competency ids of the debrief's blocks, in page order."""
     return re.findall(r'class="card debrief-block" id="c-([a-z]+)"', page)
-
-
-def sign_out(client):
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
 
 
 @pytest.fixture

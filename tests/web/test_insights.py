@@ -9,12 +9,11 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from assessment.database import write_transaction
-from assessment.extensions import db
 from assessment.models import Answer, Candidate, Rating, SelfAssessment
 from assessment.selfassess.invites import shown_items
+from tests.web.helpers import ROLE_REFUSAL, statements_during
 
 T0 = datetime(2026, 3, 2, 9)
 PAGES = ("/calibration", "/positions/{pid}/calibration", "/bank/quality")
@@ -363,7 +362,7 @@ def test_managers_get_403_and_anonymous_users_sign_in(client, users, login, make
     for url in urls:
         response = client.get(url)
         assert response.status_code == 403, url
-        assert "Your account does not have access to this page." in response.get_data(as_text=True)
+        assert ROLE_REFUSAL in response.get_data(as_text=True)
     nav = client.get("/").get_data(as_text=True)
     assert "Calibration" not in nav and "Bank quality" not in nav
 
@@ -376,14 +375,10 @@ def test_hr_and_admins_see_the_pages_in_the_navigation(client, users, login, rol
 
 
 def _queries(client, url: str) -> int:
-    count = []
-    listener = lambda *args: count.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    def view() -> None:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(count)
+
+    return len(statements_during(view))
 
 
 def test_the_pages_take_the_same_few_queries_for_any_amount_of_data(

@@ -11,19 +11,16 @@ from sqlalchemy import event
 from assessment.comparison.listing import PAGE_SIZE as COMPARISON_PAGE
 from assessment.database import write_transaction
 from assessment.extensions import db
-from assessment.models import AuditEntry, Candidate, Interview, Position
+from assessment.models import Candidate, Interview, Position
 from assessment.positions.csv_import import CsvError, decode_upload, parse_candidates
 from tests.conftest import csrf_token, post_form
+from tests.web.helpers import audits
 
 
 @pytest.fixture
 def hr(users, login):
     login(users["hr"])
     return users["hr"]
-
-
-def audits(action: str) -> list[AuditEntry]:
-    return db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action)).all()
 
 
 def setup_data(bank, weights: dict, question_ids, shown: bool = True) -> dict:
