@@ -114,7 +114,8 @@ def assign_panel(
         removed = _check_panel(session, picks, current, people, confirm_removal)
         old = _panel_record({u: i.scheduled_for for u, i in current.items()})
         _apply_panel(session, position, candidate_id, picks, current, removed)
-        refresh_summary(candidate_id)
+        if picks.keys() != current.keys():  # the list counts interviews, not their dates
+            refresh_summary(candidate_id)
         new = _panel_record(picks)
         if new != old:
             record_audit("panel.assign", "candidate", candidate_id, actor, old=old, new=new)

@@ -98,10 +98,10 @@ def reveal(position_id: int):
 @bp.route("/positions/<int:position_id>/hide", methods=["POST"])
 @allow("admin", "hr")
 def hide(position_id: int):
-    _position_or_404(position_id)
+    position = _position_or_404(position_id)
     form = HideForm()
     if not form.validate_on_submit():
-        return _render_names(_position_or_404(position_id), RevealForm(formdata=None), 422)
+        return _render_names(position, RevealForm(formdata=None), 422)
     if services.hide_names(position_id, current_user):
         flash("Names are hidden again: HR and admins see candidate codes.", "success")
     else:
