@@ -11,19 +11,23 @@ F is the median warm in-process time to render `<!doctype html><h1>Hello</h1>` t
 bytes with the process's renderer (one FontConfiguration, stylesheet and cache, as every
 scorecard gets). F and the scorecard are timed alternately after one warm-up each, so both
 see the same machine load. Prints F, the subsetter, the scorecard's median, p95 and page
-count, its ratio to F, then the batch figures (`bench_batch`; nan until they exist). The
-last line is `scorecard_ratio=X batch_ratio=Y`.
+count, its ratio to F, then the text floor: the same card's visible text alone (every
+paragraph, heading, list item and chart label) as plain paragraphs in the same stylesheet,
+which no layout of the complete card can undercut; then the batch figures. The last line is
+`scorecard_ratio=X batch_ratio=Y`.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import math
 import statistics
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -64,6 +68,59 @@ def timed(call) -> float:
     start = time.perf_counter()
     call()
     return time.perf_counter() - start
+
+
+class TextBlocks(HTMLParser):
+    """The visible text of a page, one string per block (p, h1-h3, li, an SVG text)."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "li", "text", "br"}
+    HIDDEN = {"head", "title", "style"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks, self.hidden = [""], 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.hidden += tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag) -> None:
+        self.hidden -= tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.blocks.append("")
+
+    def handle_data(self, data) -> None:
+        if not self.hidden:
+            self.blocks[-1] += data
+
+
+def text_only(page: str) -> tuple[str, int, int]:
+    """The page's text as plain paragraphs: (HTML, paragraphs, characters)."""
+    parser = TextBlocks()
+    parser.feed(page)
+    blocks = [" ".join(b.split()) for b in parser.blocks]
+    blocks = [b for b in blocks if b]
+    body = "".join(f"<p>{html.escape(b)}</p>" for b in blocks)
+    return f"<!doctype html><html><body>{body}</body></html>", len(blocks), sum(map(len, blocks))
+
+
+def bench_text_floor(card, paper: str, runs: int) -> dict[str, float]:
+    """The card's text alone against F, alternately, as bench_scorecard times the card."""
+    from assessment.scorecard.pdf import renderer
+
+    plain, paragraphs, characters = text_only(renderer().scorecard_html(card))
+    renderer().html_pdf(plain, paper)
+    floor, text = [], []
+    for _ in range(runs):
+        floor.append(timed(lambda: renderer().html_pdf(HELLO)))
+        text.append(timed(lambda: renderer().html_pdf(plain, paper)))
+    return {
+        "F": statistics.median(floor),
+        "median": statistics.median(text),
+        "paragraphs": paragraphs,
+        "characters": characters,
+    }
 
 
 def bench_scorecard(card, paper: str, runs: int) -> dict[str, float]:
@@ -133,6 +190,12 @@ def main() -> None:
                 f"first render {one['cold'] * 1000:.0f} ms"
             )
             print(f"scorecard: {one['median'] / f:.1f} F (target <= 6 F)")
+            floor = bench_text_floor(card, args.paper, args.runs)
+            print(
+                f"text floor: the card's text alone ({floor['characters']} characters in "
+                f"{floor['paragraphs']} plain paragraphs, no chart, same stylesheet): median "
+                f"{floor['median'] * 1000:.1f} ms, {floor['median'] / floor['F']:.1f} F"
+            )
             batch = bench_batch(app, f, args)
     print(f"scorecard_ratio={one['median'] / f:.1f} batch_ratio={batch:.1f}")
 
