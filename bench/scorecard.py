@@ -12,9 +12,9 @@ bytes with the process's renderer (one FontConfiguration, stylesheet and cache, 
 scorecard gets). F and the scorecard are timed alternately after one warm-up each, so both
 see the same machine load. Prints F, the subsetter, the scorecard's median, p95 and page
 count, its ratio to F, then the text floor: the same card's visible text alone (every
-paragraph, heading, list item and chart label) as plain paragraphs in the same stylesheet,
-which no layout of the complete card can undercut; then the batch figures. The last line is
-`scorecard_ratio=X batch_ratio=Y`.
+paragraph, heading and list item; not the chart's labels) as plain paragraphs in the same
+stylesheet, which no layout of the complete card can undercut; then the batch figures.
+The last line is `scorecard_ratio=X batch_ratio=Y`.
 """
 
 from __future__ import annotations
@@ -71,10 +71,10 @@ def timed(call) -> float:
 
 
 class TextBlocks(HTMLParser):
-    """The visible text of a page, one string per block (p, h1-h3, li, an SVG text)."""
+    """The visible text of a page outside its SVGs, one string per block (p, h1-h3, li)."""
 
-    BLOCKS = {"p", "h1", "h2", "h3", "li", "text", "br"}
-    HIDDEN = {"head", "title", "style"}
+    BLOCKS = {"p", "h1", "h2", "h3", "li", "br"}
+    HIDDEN = {"head", "svg"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -193,8 +193,8 @@ def main() -> None:
             floor = bench_text_floor(card, args.paper, args.runs)
             print(
                 f"text floor: the card's text alone ({floor['characters']} characters in "
-                f"{floor['paragraphs']} plain paragraphs, no chart, same stylesheet): median "
-                f"{floor['median'] * 1000:.1f} ms, {floor['median'] / floor['F']:.1f} F"
+                f"{floor['paragraphs']} plain paragraphs, no chart labels, same stylesheet): "
+                f"median {floor['median'] * 1000:.1f} ms, {floor['median'] / floor['F']:.1f} F"
             )
             batch = bench_batch(app, f, args)
     print(f"scorecard_ratio={one['median'] / f:.1f} batch_ratio={batch:.1f}")
