@@ -42,7 +42,10 @@ def load_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping on every checkout (a round trip per request): database.py pings only a
+        # connection that sat idle or whose socket says the server closed it, and a
+        # connection is replaced after half an hour.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "QUESTIONS_DIR": env("QUESTIONS_DIR") or str(ROOT / "questions"),
         "REDIS_URL": env("REDIS_URL"),
         "BASE_URL": base_url,
