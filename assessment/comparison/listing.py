@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from markupsafe import Markup, escape
+
 from assessment.blind import is_blind
 from assessment.database import write_transaction
 from assessment.extensions import db
@@ -18,7 +20,7 @@ from .cells import renderer
 from .heads import column_heads
 from .queries import POSITION_QUERY, Shape, queries
 from .refresh import fill_missing, refresh_summaries
-from .rows import FLAG_NAMES, SELF_TEXT, ComparisonRow, Lines, make_rows
+from .rows import FLAG_NAMES, SELF_TEXT, Lines, make_rows
 
 # 25 lines a page: a line costs about a tenth of the page's fixed part, and 25 keep a view
 # within ten bare requests on SQLite (README, "Speed"); 50 did not.
@@ -29,12 +31,16 @@ PAGE_SIZE = 25
 class ComparisonPage:
     """The rows of one page and what the pager needs (the shape of positions.services.Page)."""
 
-    items: Sequence[ComparisonRow]
+    items: Sequence[str]  # each line's markup (rows.py)
     number: int
     total: int
     sealed: int  # candidates of the position whose scores this viewer may not see yet
     everyone: int  # the position's candidates, whatever the filters
     size: int = PAGE_SIZE
+
+    @property
+    def lines(self) -> Markup:
+        return Markup("".join(self.items))  # made by rows.py, which escaped every value
 
     @property
     def pages(self) -> int:
@@ -78,17 +84,17 @@ def _limits(two_part: bool, present: int, offset: int) -> dict[str, int]:
     }
 
 
-def _in_order(rows: list[Any], direction: str, offset: int) -> tuple[Any, list[Any]]:
+def _in_order(rows: list[Any], direction: str, offset: int, limits: dict[str, int]):
     """(the line above the page or None, the page's lines) from the two parts of a score
     sort, which SQL returns as a set: those with a value in the chosen order, then the
-    others by id."""
+    others by id; each part cut to its limit (`limits`, the page's window)."""
     sign = -1 if direction == "desc" else 1
     first = sorted(
         (r for r in rows if r.part == 0), key=lambda r: (sign * r.sort_value, sign * r.candidate_id)
-    )
+    )[: limits["first_limit"]]
     rest = sorted((r for r in rows if r.part == 1), key=lambda r: r.candidate_id)
     previous = first.pop(0) if offset > 0 and first else None
-    return previous, first + rest
+    return previous, first + rest[: limits["rest_limit"]]
 
 
 def _page_rows(found, params: dict, present: int, offset: int, direction: str):
@@ -96,7 +102,42 @@ def _page_rows(found, params: dict, present: int, offset: int, direction: str):
     rows = db.session.connection().execute(found.page, {**params, **limits}).all()
     if not found.two_part:
         return None, rows
-    return _in_order(rows, direction, offset)
+    return _in_order(rows, direction, offset, limits)
+
+
+def _guess(offset: int) -> dict[str, int]:
+    """A window that holds the page whatever the counts on the first page (up to a page of
+    each part), and on a later one while the rows with a value fill it."""
+    if offset == 0:
+        return {
+            "first_offset": 0,
+            "first_limit": PAGE_SIZE,
+            "rest_offset": 0,
+            "rest_limit": PAGE_SIZE,
+        }
+    return _limits(True, offset + PAGE_SIZE, offset)
+
+
+def _holds(guess: dict[str, int], exact: dict[str, int]) -> bool:
+    return (
+        guess["first_offset"] == exact["first_offset"]
+        and guess["rest_offset"] == exact["rest_offset"]
+        and guess["first_limit"] >= exact["first_limit"]
+        and guess["rest_limit"] >= exact["rest_limit"]
+    )
+
+
+def _read_together(found, params: dict, number: int, direction: str):
+    """(the counts, and (the line above, the lines) of page `number` or None when the
+    guessed window missed them: past the end, or lines without a value on a later page)."""
+    offset = (number - 1) * PAGE_SIZE
+    guess = _guess(offset)
+    rows = db.session.connection().execute(found.together, {**params, **guess}).all()
+    counts = next(r for r in rows if r.total is not None)
+    exact = _limits(True, counts.present, offset)
+    if offset and (offset >= counts.total or not _holds(guess, exact)):
+        return counts, None
+    return counts, _in_order([r for r in rows if r.total is None], direction, offset, exact)
 
 
 def comparison_page(
@@ -112,19 +153,25 @@ def comparison_page(
         "sealed": list(sealed),
         "now": utcnow(),
     }
-    connection = db.session.connection()
-    total, present, everyone, newest, summarised = connection.execute(found.counts, params).one()
+    read = None  # (the line above, the lines), when read with the counts
+    if found.together is not None:
+        counts, read = _read_together(found, params, args.page, args.dir)
+    else:
+        counts = db.session.connection().execute(found.counts, params).one()
+    total, present, everyone, newest, summarised = counts[:5]
     if newest != summarised:  # candidates added outside the services, or before 0005
         with write_transaction():
             fill_missing(position.id)
         total, present, everyone, _, _ = db.session.connection().execute(found.counts, params).one()
+        read = None
     number = min(args.page, max(1, -(-total // PAGE_SIZE)))
     offset = (number - 1) * PAGE_SIZE
-    previous, rows = _page_rows(found, params, present, offset, args.dir)
+    previous, rows = read or _page_rows(found, params, present, offset, args.dir)
     sorted_at = None  # the sorted score's cell: 0 the overall, then the competencies
     if args.ranked:
         order = [c for c, _ in names]
         sorted_at = 0 if args.competency is None else 1 + order.index(args.competency)
+    links = {name: str(escape(pattern)) for name, pattern in links.items()}
     lines = Lines(blind, sealed, renderer(), 1 + len(names), sorted_at, links, params["now"])
     items, stale = make_rows(rows, previous, args, lines)
     if stale:  # written by an older version, or directly: summarise them again

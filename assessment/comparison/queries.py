@@ -21,8 +21,10 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal_column,
+    null,
     select,
     true,
     union_all,
@@ -44,12 +46,15 @@ NOW = bindparam("now")
 # The position as its list shows it (no question snapshots to decode), and the candidates
 # of it the viewer interviews and has not submitted yet: their scores stay sealed for the
 # viewer (SCIENCE §8, component 13). One row a sealed candidate, or one with sealed_id None.
+# The viewer and the status are written into the statement: PostgreSQL then keeps a plan
+# per viewer, where with parameters it planned the statement anew every time (its plan for
+# "any interviewer" is poor when a few interviewers hold most interviews).
 _SEALED = (
     select(Interview.candidate_id.label("sealed_id"))
     .join(Candidate, Candidate.id == Interview.candidate_id)
     .where(
-        Interview.interviewer_id == bindparam("viewer_id"),
-        Interview.status != "submitted",
+        Interview.interviewer_id == bindparam("viewer_id", type_=Integer, literal_execute=True),
+        Interview.status != literal_column("'submitted'"),
         Candidate.position_id == POSITION,
     )
     .subquery()
@@ -102,6 +107,9 @@ class Shape:
         )  # fmt: skip
 
 
+COUNTS = ("total", "present", "everyone", "newest", "summarised")
+
+
 @dataclass(frozen=True)
 class Queries:
     counts: Any  # (matching, with a value, the position's summaries, newest candidate,
@@ -109,6 +117,8 @@ class Queries:
     page: Any  # the lines, with a `part` column: 0 with a value, 1 without
     two_part: bool  # page takes first_offset, first_limit, rest_offset, rest_limit
     #                 (else offset, limit)
+    together: Any = None  # two parts: the lines and a row of the counts (named COUNTS,
+    #                       None on the lines) in one statement, one round trip fewer
 
 
 def _filters(shape: Shape) -> list[Any]:
@@ -154,7 +164,9 @@ def _order(shape: Shape) -> _Order:
     unsealed = S.candidate_id.not_in(SEALED) if shape.sealed else None
 
     def two_part(driver, column, tiebreak) -> _Order:
-        present = column.is_not(None) if unsealed is None else and_(column.is_not(None), unsealed)
+        present = column.is_not(None)
+        if shape.sealed:  # on the driving table's id: the counts read that table alone
+            present = and_(present, tiebreak.not_in(SEALED))
         return _Order(driver, (column,), tiebreak, present)
 
     if shape.sort == "competency":
@@ -203,10 +215,11 @@ def _from(order: _Order, columns, blind: bool) -> Any:
 
 
 def _counts(shape: Shape, order: _Order, where: list[Any]) -> Any:
-    """Counted on the summary table's indexes alone (joining the candidates would visit
-    every row); unfiltered, the position's summaries are the rows counted (every summary
-    has a row per competency). The newest candidate and the newest summary differ when
-    candidates were added outside the services: one index step each."""
+    """Counted on the summary tables' indexes alone (joining the candidates would visit
+    every row); unfiltered, the position's summaries are the rows counted, on their
+    narrowest index, whatever the sort (every summary has a row per competency). The
+    newest candidate and the newest summary differ when candidates were added outside the
+    services: one index step each."""
     newest = select(func.max(C.id)).where(C.position_id == POSITION).scalar_subquery()
     summarised = select(func.max(S.candidate_id)).where(S.position_id == POSITION).scalar_subquery()
     if order.present is None:
@@ -230,7 +243,7 @@ def _counts(shape: Shape, order: _Order, where: list[Any]) -> Any:
             select(func.count(S.candidate_id)).where(S.position_id == POSITION).scalar_subquery()
         )
     query = select(func.count(), present, everyone, newest, summarised)
-    if order.driver == "competency":
+    if order.driver == "competency" and (where or shape.sealed):
         query = query.select_from(CompetencySummary.__table__).where(
             CC.position_id == POSITION, CC.competency == COMPETENCY
         )
@@ -285,7 +298,14 @@ def queries(shape: Shape) -> Queries:
         .where(~order.present, *where)
         .order_by(order.tiebreak)
     )
-    first = first.offset(_window("first_offset")).limit(_window("first_limit"))
-    rest = rest.offset(_window("rest_offset")).limit(_window("rest_limit"))
-    page = union_all(select(first.subquery()), select(rest.subquery()))
-    return Queries(counts, page, True)
+    first = first.offset(_window("first_offset")).limit(_window("first_limit")).subquery()
+    rest = rest.offset(_window("rest_offset")).limit(_window("rest_limit")).subquery()
+    page = union_all(select(first), select(rest))
+    counted = counts.subquery()
+    no_counts = [cast(null(), Integer).label(name) for name in COUNTS]  # typed for UNION
+    together = union_all(
+        select(*no_counts, *first.c),
+        select(*no_counts, *rest.c),
+        select(*counted.c, *(null() for _ in first.c)),
+    )
+    return Queries(counts, page, True, together)
