@@ -1,4 +1,4 @@
-"""Account administration views (admins only)."""
+"""Administration views (admins only): accounts and the audit log."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ..auth import services
 from ..extensions import db
 from ..models import User
 from ..policy import allow
+from .audit_log import ACTIONS, audit_page
 from .forms import NewUserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,3 +32,15 @@ def users():
     people = db.session.scalars(db.select(User).order_by(User.role, User.name)).all()
     status = 200 if request.method == "GET" else 422
     return render_template("admin/users.html", form=form, users=people), status
+
+
+@bp.route("/audit")
+@allow("admin")
+def audit():
+    """Who changed what and when, newest first; ?action= narrows it to one kind."""
+    action = request.args.get("action") or None
+    if action not in ACTIONS:
+        action = None
+    number = request.args.get("page", 1, type=int)
+    page = audit_page(current_user, number, action)
+    return render_template("admin/audit.html", page=page, action=action, actions=ACTIONS)

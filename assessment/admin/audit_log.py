@@ -1,0 +1,198 @@
+"""The audit log as admins read it: a page of entries, newest first, each in plain words.
+
+Entries name what they are about by table and id; a page resolves them in one query per
+kind (never one per entry), and applies blind review as everywhere else: a candidate of a
+blind position is shown by code, and the name, e-mail and external id an entry recorded
+for them are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+
+from ..blind import identity, is_blind
+from ..extensions import db
+from ..models import AuditEntry, Candidate, Interview, Position, SelfAssessment, User
+from ..positions.services import Page
+
+PAGE_SIZE = 50
+VALUE_CHARS = 200  # a value longer than this is cut, with "…"
+IDENTITY_KEYS = frozenset({"name", "email", "external_id"})
+
+# Every action the app records, in words; the filter offers these.
+ACTIONS: Mapping[str, str] = {
+    "create_user": "Account created",
+    "position.create": "Position created",
+    "position.weights": "Weights changed",
+    "position.questions": "Questions changed",
+    "position.reveal_names": "Names revealed (blind review off)",
+    "position.hide_names": "Names hidden again (blind review on)",
+    "candidate.create": "Candidate added",
+    "candidate.import": "Candidates imported",
+    "panel.assign": "Panel changed",
+    "interview.submit": "Interview submitted",
+    "interview.reopen": "Interview reopened",
+    "rating.revise": "Rating revised after the debrief",
+    "decision.record": "Decision recorded",
+    "invite.create": "Invite created",
+    "invite.renew": "Invite renewed",
+    "invite.revoke": "Invite revoked",
+    "selfassess.consent": "Self-assessment started",
+    "selfassess.submit": "Self-assessment sent",
+    "export.start": "Export started",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an entry is about, as this viewer may see it, and where to look at it."""
+
+    label: str
+    href: str | None = None
+    hidden_identity: bool = False  # a blind candidate: their recorded identity is left out
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str | None  # None: not recorded before
+    new: str | None  # None: not recorded after
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at: datetime
+    actor: str
+    action: str
+    subject: Subject
+    changes: Sequence[Change]
+    reason: str | None
+    identity_left_out: bool  # it recorded a blind candidate's name or contact details
+
+
+def action_words(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+def audit_page(viewer: Any, number: int = 1, action: str | None = None) -> Page:
+    """Page `number` of the log (newest first), only `action` entries when given."""
+    where = [AuditEntry.action == action] if action else []
+    total = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(*where)) or 0
+    number = min(max(1, number), max(1, math.ceil(total / PAGE_SIZE)))
+    rows = db.session.execute(
+        db.select(AuditEntry, User.name)
+        .outerjoin(User, AuditEntry.user_id == User.id)
+        .where(*where)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    ).all()
+    subjects = _subjects([entry for entry, _ in rows], viewer)
+    lines = []
+    for entry, actor in rows:
+        subject = subjects.get((entry.entity, entry.entity_id)) or _plain(entry)
+        lines.append(
+            LogLine(
+                at=entry.at,
+                actor=actor or ("the candidate" if _by_candidate(entry) else "the system"),
+                action=action_words(entry.action),
+                subject=subject,
+                changes=changes(entry.old, entry.new, subject.hidden_identity),
+                reason=entry.reason,
+                identity_left_out=subject.hidden_identity and _names_someone(entry),
+            )
+        )
+    return Page(lines, number, total, PAGE_SIZE)
+
+
+def _names_someone(entry: AuditEntry) -> bool:
+    recorded = set(entry.old or {}) | set(entry.new or {})
+    return bool(recorded & IDENTITY_KEYS)
+
+
+def _by_candidate(entry: AuditEntry) -> bool:
+    return entry.action.startswith("selfassess.")  # through their invite link, signed in as no one
+
+
+def _plain(entry: AuditEntry) -> Subject:
+    kind = entry.entity.replace("_", " ")
+    return Subject(f"{kind} {entry.entity_id}" if entry.entity_id is not None else kind)
+
+
+def _ids(entries: Iterable[AuditEntry], entity: str) -> set[int]:
+    return {e.entity_id for e in entries if e.entity == entity and e.entity_id is not None}
+
+
+def _subjects(entries: Sequence[AuditEntry], viewer: Any) -> dict[tuple[str, int], Subject]:
+    """{(entity, id): Subject} for the page's entries: one query per kind of subject."""
+    found: dict[tuple[str, int], Subject] = {}
+    via: dict[tuple[str, int], int] = {}  # an interview or self-assessment → its candidate
+    for model, entity in ((Interview, "interview"), (SelfAssessment, "self_assessment")):
+        ids = _ids(entries, entity)
+        if ids:
+            query = db.select(model.id, model.candidate_id).where(model.id.in_(ids))
+            via.update(((entity, i), c) for i, c in db.session.execute(query))
+    candidate_ids = _ids(entries, "candidate") | set(via.values())
+    people = _candidates(candidate_ids, viewer)
+    for cid, subject in people.items():
+        found[("candidate", cid)] = subject
+    for (entity, i), cid in via.items():
+        who = people.get(cid)
+        if who is not None:
+            kind = "Interview" if entity == "interview" else "Self-assessment"
+            found[(entity, i)] = Subject(f"{kind} of {who.label}", who.href, who.hidden_identity)
+    position_ids = _ids(entries, "position")
+    if position_ids:
+        query = db.select(Position.id, Position.title).where(Position.id.in_(position_ids))
+        for pid, title in db.session.execute(query):
+            found[("position", pid)] = Subject(title, url_for("positions.show", position_id=pid))
+    user_ids = _ids(entries, "user")
+    if user_ids:
+        query = db.select(User.id, User.name).where(User.id.in_(user_ids))
+        for uid, name in db.session.execute(query):
+            found[("user", uid)] = Subject(f"Account of {name}")
+    return found
+
+
+def _candidates(ids: set[int], viewer: Any) -> dict[int, Subject]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Candidate.id, Candidate.name, Candidate.email, Candidate.external_id, Position)
+        .join(Position, Candidate.position_id == Position.id)
+        .where(Candidate.id.in_(ids))
+    ).all()
+    subjects = {}
+    for row in rows:
+        blind = is_blind(row.Position, viewer)
+        shown = identity(row, row.Position, viewer)
+        href = url_for("candidates.show", candidate_id=row.id)
+        subjects[row.id] = Subject(shown.name, href, blind)
+    return subjects
+
+
+def changes(
+    old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, hide_identity: bool
+) -> list[Change]:
+    """Field by field, old and new as short text; a blind candidate's identity left out."""
+    old, new = old or {}, new or {}
+    result = []
+    for field in sorted(set(old) | set(new), key=str):
+        if hide_identity and field in IDENTITY_KEYS:
+            continue
+        before = _text(old[field]) if field in old else None
+        after = _text(new[field]) if field in new else None
+        result.append(Change(str(field), before, after))
+    return result
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
