@@ -54,31 +54,6 @@ def _item_rest(cov: Sequence[Sequence[float]], j: int) -> Stat:
     return Stat(math.fsum(cov[j][b] for b in rest) / math.sqrt(var_j * var_rest))
 
 
-def _scale(rows: Sequence[Sequence[float | None]]) -> tuple[int, int, list | None, Stat | None]:
-    """(complete rows, items, their covariances, why there are none) of persons × items."""
-    data = complete_rows(rows)
-    k = len(rows[0]) if rows else 0
-    if len(data) < 2 or k < 2:
-        why = undefined(
-            f"needs at least 2 complete rows and 2 items, got {len(data)} rows × {k} items"
-        )
-        return len(data), k, None, why
-    return len(data), k, covariances(data), None
-
-
-def cronbach_alpha(rows: Sequence[Sequence[float | None]]) -> Stat:
-    """α of persons × items, reverse-keyed items already flipped (Cronbach 1951); rows with a
-    gap are left out."""
-    _, k, cov, why = _scale(rows)
-    return why or _alpha_of(cov, range(k))
-
-
-def corrected_item_total(rows: Sequence[Sequence[float | None]]) -> list[Stat]:
-    """Each item's r with the sum of the other items, complete rows only."""
-    _, k, cov, why = _scale(rows)
-    return [why] * k if why else [_item_rest(cov, j) for j in range(k)]
-
-
 @dataclass(frozen=True)
 class ScaleAnalysis:
     """§3.1 for one scale (persons × items, reverse-keyed items already flipped)."""
@@ -90,12 +65,18 @@ class ScaleAnalysis:
 
 
 def scale_analysis(rows: Sequence[Sequence[float | None]]) -> ScaleAnalysis:
-    """α, corrected item-total r and α-if-dropped of a scale, over its complete rows."""
-    complete, k, cov, why = _scale(rows)
-    if why:
-        return ScaleAnalysis(complete, why, (why,) * k, (why,) * k)
+    """α (Cronbach 1951), corrected item-total r and α-if-dropped of a scale, over its
+    complete rows (rows with a gap are left out)."""
+    data = complete_rows(rows)
+    k = len(rows[0]) if rows else 0
+    if len(data) < 2 or k < 2:
+        why = undefined(
+            f"needs at least 2 complete rows and 2 items, got {len(data)} rows × {k} items"
+        )
+        return ScaleAnalysis(len(data), why, (why,) * k, (why,) * k)
+    cov = covariances(data)
     return ScaleAnalysis(
-        complete=complete,
+        complete=len(data),
         alpha=_alpha_of(cov, range(k)),
         item_total=tuple(_item_rest(cov, j) for j in range(k)),
         alpha_without=tuple(_alpha_of(cov, [b for b in range(k) if b != j]) for j in range(k)),
