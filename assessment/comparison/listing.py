@@ -3,7 +3,7 @@ candidates: the summary rows are sorted through their indexes, never row by row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -13,6 +13,7 @@ from assessment.blind import is_blind
 from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import User, utcnow
+from assessment.positions.services import Page
 from assessment.question_bank import current_bank
 
 from .args import FILTERS, ListArgs, parse_args
@@ -28,23 +29,15 @@ PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
-class ComparisonPage:
-    """The rows of one page and what the pager needs (the shape of positions.services.Page)."""
+class ComparisonPage(Page):
+    """A page of the list: its lines' markup (rows.py) as `items`, and the counts above it."""
 
-    items: Sequence[str]  # each line's markup (rows.py)
-    number: int
-    total: int
-    sealed: int  # candidates of the position whose scores this viewer may not see yet
-    everyone: int  # the position's candidates, whatever the filters
-    size: int = PAGE_SIZE
+    sealed: int = 0  # candidates of the position whose scores this viewer may not see yet
+    everyone: int = 0  # the position's candidates, whatever the filters
 
     @property
     def lines(self) -> Markup:
         return Markup("".join(self.items))  # made by rows.py, which escaped every value
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
 
 
 class ListedPosition(NamedTuple):
@@ -179,7 +172,7 @@ def comparison_page(
             refresh_summaries(stale)
         previous, rows = _page_rows(found, params, present, offset, args.dir)
         items, stale = make_rows(rows, previous, args, lines)
-    return ComparisonPage(items, number, total, len(sealed), everyone)
+    return ComparisonPage(items, number, total, PAGE_SIZE, len(sealed), everyone)
 
 
 def list_context(
