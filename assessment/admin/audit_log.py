@@ -9,20 +9,18 @@ for them are left out.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from flask import url_for
 
-from ..blind import identity, is_blind
+from ..blind import is_blind, shown_name
 from ..extensions import db
 from ..models import AuditEntry, Candidate, Interview, Position, SelfAssessment, User
-from ..positions.services import Page
+from ..positions.services import Page, paged
 
-PAGE_SIZE = 50
 VALUE_CHARS = 200  # a value longer than this is cut, with "…"
 IDENTITY_KEYS = frozenset({"name", "email", "external_id"})
 
@@ -84,19 +82,16 @@ def action_words(action: str) -> str:
 def audit_page(viewer: Any, number: int = 1, action: str | None = None) -> Page:
     """Page `number` of the log (newest first), only `action` entries when given."""
     where = [AuditEntry.action == action] if action else []
-    total = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(*where)) or 0
-    number = min(max(1, number), max(1, math.ceil(total / PAGE_SIZE)))
-    rows = db.session.execute(
+    query = (
         db.select(AuditEntry, User.name)
         .outerjoin(User, AuditEntry.user_id == User.id)
         .where(*where)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    subjects = _subjects([entry for entry, _ in rows], viewer)
+    )
+    page = paged(query, db.select(db.func.count(AuditEntry.id)).where(*where), number)
+    subjects = _subjects([entry for entry, _ in page.items], viewer)
     lines = []
-    for entry, actor in rows:
+    for entry, actor in page.items:
         subject = subjects.get((entry.entity, entry.entity_id)) or _plain(entry)
         lines.append(
             LogLine(
@@ -109,7 +104,7 @@ def audit_page(viewer: Any, number: int = 1, action: str | None = None) -> Page:
                 identity_left_out=subject.hidden_identity and _names_someone(entry),
             )
         )
-    return Page(lines, number, total, PAGE_SIZE)
+    return replace(page, items=lines)
 
 
 def _names_someone(entry: AuditEntry) -> bool:
@@ -165,16 +160,14 @@ def _candidates(ids: set[int], viewer: Any) -> dict[int, Subject]:
     if not ids:
         return {}
     rows = db.session.execute(
-        db.select(Candidate.id, Candidate.name, Candidate.email, Candidate.external_id, Position)
+        db.select(Candidate.id, Candidate.name, Position.blind)  # a row reads as its position
         .join(Position, Candidate.position_id == Position.id)
         .where(Candidate.id.in_(ids))
     ).all()
     subjects = {}
     for row in rows:
-        blind = is_blind(row.Position, viewer)
-        shown = identity(row, row.Position, viewer)
         href = url_for("candidates.show", candidate_id=row.id)
-        subjects[row.id] = Subject(shown.name, href, blind)
+        subjects[row.id] = Subject(shown_name(row, row, viewer), href, is_blind(row, viewer))
     return subjects
 
 

@@ -57,7 +57,8 @@ class ImportReport:
     problems: Sequence[RowProblem]
 
 
-def _page(query, count_query, number: int) -> Page:
+def paged(query, count_query, number: int) -> Page:
+    """Page `number` (clamped to the pages there are) of `query`'s rows, PAGE_SIZE a page."""
     total = db.session.scalar(count_query) or 0
     number = min(max(1, number), max(1, math.ceil(total / PAGE_SIZE)))
     rows = db.session.execute(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
@@ -74,7 +75,7 @@ def list_positions(number: int) -> Page:
         .order_by(Position.created_at.desc(), Position.id.desc())
     )
     count = db.select(func.count(Position.id)).where(Position.archived.is_(False))
-    return _page(query, count, number)
+    return paged(query, count, number)
 
 
 def get_position(position_id: int) -> Position | None:

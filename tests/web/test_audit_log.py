@@ -7,11 +7,11 @@ import re
 
 from sqlalchemy import delete
 
-from assessment.admin.audit_log import PAGE_SIZE, changes
+from assessment.admin.audit_log import changes
 from assessment.audit import record_audit
 from assessment.database import write_transaction
 from assessment.models import AuditEntry
-from assessment.positions.services import add_candidate
+from assessment.positions.services import PAGE_SIZE, add_candidate
 from tests.web.helpers import ROLE_REFUSAL, sign_out
 
 
