@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from .export import SYSTEM_VIEWER
+from .export import PAPERS, SYSTEM_VIEWER
 from .export_commands import export_scorecards_command, export_worker_command
 
 
@@ -22,20 +22,20 @@ from .export_commands import export_scorecards_command, export_worker_command
 )
 @click.option(
     "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    type=click.Choice(PAPERS, case_sensitive=False),  # gives "Letter" for "letter"
     default="A4",
     show_default=True,
 )
 def scorecard_command(candidate_id: int, output: Path, paper: str) -> None:
     """Write one candidate's scorecard as a PDF (read as an admin: every rating is included)."""
     from . import CandidateNotFound, build_scorecard
-    from .pdf import paper_named, render_scorecard_pdf
+    from .pdf import render_scorecard_pdf
 
     try:
         card = build_scorecard(candidate_id, SYSTEM_VIEWER)
     except CandidateNotFound:
         raise click.ClickException(f"There is no candidate {candidate_id}.") from None
-    data = render_scorecard_pdf(card, paper_named(paper))
+    data = render_scorecard_pdf(card, paper)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data) // 1024} KB): {card.candidate.name}, {paper}.")
 

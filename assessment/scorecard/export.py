@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from assessment.bank_model import METHODS
 from assessment.blind import is_blind, shown_name
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User
@@ -22,8 +23,8 @@ from .build import build_scorecard
 from .model import EvidenceSealed, Scorecard
 
 KINDS = ("pdf", "zip", "csv")
+PAPERS = ("A4", "Letter")  # the sizes a scorecard prints on
 MIMETYPES = {"pdf": "application/pdf", "zip": "application/zip", "csv": "text/csv"}
-METHODS = ("interview", "scenario", "self")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The command line's viewer: whoever can run `flask` on the server can read the database
@@ -44,6 +45,11 @@ class ExportResult:
     path: Path
     exported: int  # candidates in the file
     skipped: int  # candidates the viewer may not see yet (sealed)
+
+
+def paper_named(name: str) -> str | None:
+    """ "A4" or "Letter" for any capitalisation of them, else None."""
+    return {paper.lower(): paper for paper in PAPERS}.get(name.strip().lower())
 
 
 # --- which candidates -----------------------------------------------------------------

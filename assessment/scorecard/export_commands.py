@@ -10,8 +10,8 @@ from flask import current_app
 from assessment.extensions import db
 from assessment.models import Position
 
-from .export import KINDS, ExportError, export_scorecards
-from .jobs import PAPERS, QUEUE
+from .export import KINDS, PAPERS, ExportError, export_scorecards
+from .jobs import QUEUE
 
 
 def _candidate_ids(text: str | None) -> list[int] | None:
@@ -47,7 +47,9 @@ class _Progress:
     "default: the output's extension, else pdf.",
 )
 @click.option("--candidates", help="Only these candidate ids, comma-separated (default: all).")
-@click.option("--paper", type=click.Choice(PAPERS), default="A4", show_default=True)
+@click.option(
+    "--paper", type=click.Choice(PAPERS, case_sensitive=False), default="A4", show_default=True
+)
 @click.option("--workers", type=int, help="Processes that render (default: one per core).")
 @click.option(
     "--reveal-names",

@@ -7,17 +7,18 @@ from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from .export import PAPERS
+
 KIND_CHOICES = [
     SelectChoice("pdf", "One combined PDF"),
     SelectChoice("zip", "A ZIP with one PDF per candidate"),
     SelectChoice("csv", "A CSV of all scores"),
 ]
-PAPER_CHOICES = [SelectChoice("A4", "A4"), SelectChoice("Letter", "Letter")]
 
 
 class ExportForm(FlaskForm):
     kind = SelectField("Format", choices=KIND_CHOICES, validators=[DataRequired()])
-    paper = SelectField("Paper", choices=PAPER_CHOICES, default="A4")
+    paper = SelectField("Paper", choices=PAPERS, default="A4")
     # Checked against the position by the service, which names any stranger.
     candidates = SelectMultipleField("Candidates", coerce=int, validate_choice=False)
 

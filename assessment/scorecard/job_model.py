@@ -11,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from assessment.extensions import db
 from assessment.models import utcnow
 
-EXPORT_KINDS = ("pdf", "zip", "csv")
-EXPORT_STATUSES = ("queued", "running", "done", "failed")
-
 
 class ExportJob(db.Model):
     """Progress lives here, not in a process, so every web host and worker sees the same."""

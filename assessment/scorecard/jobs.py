@@ -17,11 +17,10 @@ from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import utcnow
 
-from .export import KINDS, ExportError, candidate_ids_for, export_scorecards
+from .export import KINDS, PAPERS, ExportError, candidate_ids_for, export_scorecards
 from .job_model import ExportJob
 
 QUEUE = "exports"
-PAPERS = ("A4", "Letter")  # as pdf.PAPERS, without importing WeasyPrint into the web process
 HOURLY_LIMIT = 20  # exports per person per hour (HARDENING §5.2); EXPORT_HOURLY_LIMIT
 KEEP_HOURS = 24  # finished files hold personal data: deleted after this; EXPORT_KEEP_HOURS
 STALE_AFTER = timedelta(minutes=15)  # no sign of life for this long: the runner has died

@@ -15,12 +15,11 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .export import file_slug
+from .export import PAPERS, file_slug, paper_named
 from .model import Scorecard
 from .print_chart import print_chart
 from .subsetting import subsetter as subsetter
 
-PAPERS = ("A4", "Letter")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PRINT_CSS = STATIC_DIR / "css" / "scorecard-print.css"
 TEMPLATE = "scorecard/pdf.html"
@@ -39,11 +38,6 @@ __all__ = [
     "safe_url_fetcher",
     "subsetter",
 ]
-
-
-def paper_named(name: str) -> str | None:
-    """ "A4" or "Letter" for any capitalisation of them, else None."""
-    return {paper.lower(): paper for paper in PAPERS}.get(name.strip().lower())
 
 
 def pdf_filename(card: Scorecard) -> str:
