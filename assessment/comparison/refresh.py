@@ -128,11 +128,11 @@ ASSESSMENTS = _of(
     SelfAssessment.created_at,
     SelfAssessment.id,
 )
+# What the summary reads of an answer beyond its keys: a save that changes none of these
+# leaves the summary as it is (selfassess/answers.py).
+ANSWER_READS = ("most", "least", "value", "ms_to_first_answer", "position")
 ANSWERS = _of(
-    Answer,
-    "assessment_id item_id most least value ms_to_first_answer position",
-    Answer.assessment_id,
-    Answer.id,
+    Answer, " ".join(("assessment_id", "item_id", *ANSWER_READS)), Answer.assessment_id, Answer.id
 )
 DECISIONS = _of(
     Decision, "candidate_id decision created_at", Decision.candidate_id, Decision.created_at

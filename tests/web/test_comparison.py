@@ -183,6 +183,24 @@ def test_a_notes_only_save_leaves_the_summary_alone_and_a_new_rating_refreshes_i
     assert row.overall == build_scorecard(candidate.id, users["hr"]).score.overall.score
 
 
+def test_a_repeated_answer_leaves_the_summary_alone_and_a_changed_one_refreshes_it(
+    app, users, make_candidate
+):
+    candidate = make_candidate()
+    assessment, _ = create_invite(candidate.id, users["hr"])
+    record_consent(assessment.id)
+    number, item = next(
+        (n, i) for n, i in enumerate(assessment.items, 1) if i["type"] == "statement"
+    )
+    record_answer(assessment.id, number, AnswerInput(value="4"))
+    written = stored(candidate).updated_at
+    record_consent(assessment.id)  # a resume: already started
+    record_answer(assessment.id, number, AnswerInput(value="4"))  # Next after the script's save
+    assert stored(candidate).updated_at == written
+    record_answer(assessment.id, number, AnswerInput(value="2"))
+    assert stored(candidate).updated_at > written
+
+
 def test_a_decision_and_new_weights_reach_the_summary(app, users, make_candidate, make_user):
     candidate = make_candidate()
     manager = make_user("manager")
