@@ -17,11 +17,11 @@ from assessment.evidence import Rating as Rating
 from assessment.evidence import Reliability as Reliability
 from assessment.evidence import StatementAnswer as StatementAnswer
 from assessment.quality import Flag, response_flags
+from assessment.stats.raters import DISAGREEMENT_GAP
 
 DEFAULT_INTERVIEW_R1 = 0.44  # Huffcutt et al. (2013), separate interviews
 DEFAULT_R = {"scenario": 0.50, "self": 0.70}  # planning values, not findings (§4)
 DEFAULT_SD = 20.0  # on 0–100 for every method; 0.8 on 1–5 for the interview
-DISAGREEMENT_RANGE = 2.0  # on 1–5
 SELF_GAP = 25.0  # on 0–100: one anchor step
 MIN_WEIGHT_SHARE = 0.5
 NOUNS = {"interview": "interview questions", "scenario": "scenario items", "self": "statements"}
@@ -150,7 +150,7 @@ def score_interview(evidence: Evidence, c: str) -> InterviewPart:
         by_interviewer=frozen_map(by_interviewer),
         single_interviewer=len(scores) == 1,
         spread=spread,
-        disagreement=None if spread is None else spread >= DISAGREEMENT_RANGE - stats.EPS,
+        disagreement=None if spread is None else spread >= DISAGREEMENT_GAP - stats.EPS,
     )
 
 

@@ -10,16 +10,14 @@ goes through `leniency`, so there is one rule.
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
-from . import EPS, Stat, mean_sd, undefined
+from . import EPS, Stat, mean_sd
 
 MIN_CORATED = 10  # §7: leniency and disagreement rate need this many co-rated candidates
 LENIENCY_EFFECT = 0.5  # §5: |L| from which a rater is flagged (with |L| ≥ 2·SE)
-DISAGREEMENT_GAP = 2  # §5: a co-rated pair disagrees when two interviewers are this far apart
+DISAGREEMENT_GAP = 2.0  # §2.1, §5: two interviewers this far apart on 1–5 disagree
 
 
 def rater_means(rows: Iterable[tuple[Hashable, Hashable, float | None]]) -> dict[Hashable, dict]:
@@ -43,18 +41,6 @@ def rater_means(rows: Iterable[tuple[Hashable, Hashable, float | None]]) -> dict
             acc[0] += value
             acc[1] += 1
     return {t: {r: total / n for r, (total, n) in by.items()} for t, by in sums.items()}
-
-
-def deviation(own: float, others: Sequence[float]) -> float | None:
-    """d = own − mean of the others, leaving the rater out; None when nobody else scored."""
-    if not others:
-        return None
-    return own - statistics.fmean(others)
-
-
-def deviations(pairs: Sequence[tuple[float, Sequence[float]]]) -> list[float]:
-    """d for each co-rated (own score, others' scores) pair; solo pairs are not co-rated."""
-    return [d for own, others in pairs if (d := deviation(own, others)) is not None]
 
 
 @dataclass(frozen=True)
@@ -100,16 +86,6 @@ def leniency(
     return Leniency(value, se, flag, m, candidates)
 
 
-def disagreement_rate(pairs: Sequence[tuple[float, Sequence[float]]]) -> Stat:
-    """Share of co-rated pairs where the rater differs from at least one other by ≥ 2."""
-    corated = [(own, others) for own, others in pairs if others]
-    if not corated:
-        return undefined("no co-rated candidates")
-    gap = DISAGREEMENT_GAP - EPS
-    hits = sum(any(abs(own - o) >= gap for o in others) for own, others in corated)
-    return Stat(hits / len(corated))
-
-
 @dataclass(frozen=True)
 class RaterEffect:
     """§5 for one interviewer over their co-rated pairs; see `reason` before showing it."""
@@ -136,15 +112,11 @@ class RaterEffect:
 Panels = Mapping[Hashable, Mapping[Hashable, float]] | Iterable[tuple[Hashable, Mapping]]
 
 
-def rater_effects(
-    panels: Panels,
-    candidate_of: Callable[[Hashable], Hashable] = itemgetter(0),
-    min_candidates: int = MIN_CORATED,
-) -> dict[Hashable, RaterEffect]:
+def rater_effects(panels: Panels) -> dict[Hashable, RaterEffect]:
     """§5 for every rater from {target: {rater: score}} (or its items, one at a time), in
     one pass over the panels.
 
-    A target somebody else scored too is co-rated; its candidate is candidate_of(target).
+    A target somebody else scored too is co-rated; its candidate is target[0].
     d = own − mean of the others (the rater left out). A pair disagrees when the rater is
     ≥ 2 from at least one other, i.e. from the panel's lowest or highest score.
     """
@@ -157,7 +129,7 @@ def rater_effects(
             continue
         values = scores.values()
         total, lo, hi = sum(values), min(values), max(values)
-        candidate = candidate_of(target)
+        candidate = target[0]
         for rater, own in scores.items():
             tally = found.get(rater)
             if tally is None:
@@ -169,7 +141,7 @@ def rater_effects(
                 tally[3] += 1
     result = {}
     for rater, (devs, candidates, own_total, hits) in found.items():
-        lenient = leniency(devs, candidates=len(candidates), min_candidates=min_candidates)
+        lenient = leniency(devs, candidates=len(candidates))
         own_mean = own_total / len(devs)
         result[rater] = RaterEffect(
             own_mean=own_mean,

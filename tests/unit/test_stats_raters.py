@@ -6,7 +6,7 @@ import math
 import pytest
 
 from assessment.stats import raters as stats_raters
-from tests.unit.worked_examples import FLAG_CASE, LENIENCY_TABLE, TOL, TOL3, assert_undefined
+from tests.unit.worked_examples import FLAG_CASE, TOL, TOL3
 
 # SCIENCE §5's table for rater "r": c1 4 vs (3, 3) → +1; c2 5 vs 4 → +1; c3 3 vs (3, 2) → +0.5;
 # c4 4 vs (4, 4) → 0.
@@ -41,12 +41,13 @@ def test_not_covered_only_gives_no_score_never_a_low_one():
 
 
 def test_deviation_leaves_the_rater_out():
-    assert stats_raters.deviations(LENIENCY_TABLE) == pytest.approx([1.0, 1.0, 0.5, 0.0])
-    assert stats_raters.deviation(4, []) is None  # not co-rated
+    # The table's deviations, by hand: +1, +1, +0.5, 0.
+    effect = stats_raters.rater_effects(SECTION_5)["r"]
+    assert effect.leniency == stats_raters.leniency([1.0, 1.0, 0.5, 0.0], candidates=4)
 
 
 def test_leniency_four_candidates_not_enough_data():
-    result = stats_raters.leniency(stats_raters.deviations(LENIENCY_TABLE), candidates=4)
+    result = stats_raters.leniency([1.0, 1.0, 0.5, 0.0], candidates=4)
     assert result.value == pytest.approx(0.625)
     assert result.flag is None
     assert result.reason == "not enough data yet (4 of 10 co-rated candidates)"
@@ -104,9 +105,18 @@ def test_leniency_without_pairs_is_undefined():
 
 
 def test_disagreement_rate():
-    pairs = [(4, [2, 4]), (3, [3]), (5, [4, 4]), (1, [3]), (2, [])]
-    assert stats_raters.disagreement_rate(pairs).value == pytest.approx(0.5)  # 2 of 4 co-rated
-    assert_undefined(stats_raters.disagreement_rate([(3, [])]))
+    # r: 4 vs (2, 4) hit; 3 vs 3 no; 5 vs (4, 4) no; 1 vs 3 hit; 2 alone is not co-rated.
+    panels = {
+        ("a",): {"r": 4, "x": 2, "y": 4},
+        ("b",): {"r": 3, "x": 3},
+        ("c",): {"r": 5, "x": 4, "y": 4},
+        ("d",): {"r": 1, "x": 3},
+        ("e",): {"r": 2},
+    }
+    effect = stats_raters.rater_effects(panels)["r"]
+    assert effect.disagreement.value == pytest.approx(0.5)  # 2 of 4 co-rated
+    assert effect.pairs == 4
+    assert "r" not in stats_raters.rater_effects({("e",): {"r": 3}})  # nothing co-rated
 
 
 def test_disagreement_counts_any_other_panellist_two_apart():
@@ -119,9 +129,6 @@ def test_disagreement_counts_any_other_panellist_two_apart():
     }
     effects = stats_raters.rater_effects(panels)
     assert effects["r"].disagreement.value == pytest.approx(0.5)
-    # The rate agrees with disagreement_rate on the same pairs.
-    pairs = [(4, [2, 4]), (3, [4]), (1, [3, 2]), (5, [3.5])]
-    assert stats_raters.disagreement_rate(pairs).value == pytest.approx(0.5)
     # x: 2 vs (4, 4) hit; 4 vs 3 no; 3 vs (1, 2) hit; 3.5 vs 5 no → .5
     assert effects["x"].disagreement.value == pytest.approx(0.5)
 

@@ -20,8 +20,6 @@ SHROUT_FLEISS = [
     [6, 2, 4, 7],
 ]
 
-# §5: rater r's (own score, the others' scores) on four candidates → d = +1, +1, +0.5, 0.
-LENIENCY_TABLE = [(4, [3, 3]), (5, [4]), (3, [3, 2]), (4, [4, 4])]
 # §5's flag case: ten deviations, L = .65, SD(d) = .412, SE = .130 → lenient.
 FLAG_CASE = (1, 1, 0.5, 0, 1, 0.5, 1, 0, 0.5, 1)
 
