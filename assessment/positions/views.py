@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..blind import shown_name
 from ..comparison.args import BadListArgs
 from ..comparison.listing import list_context, listed_position
 from ..policy import allow
@@ -205,6 +206,7 @@ def panel(candidate_id: int):
     return render_template(
         "positions/panel.html",
         candidate=candidate,
+        shown=shown_name(candidate, candidate.position, current_user),  # blind: the code
         interviews={i.interviewer_id: i for i in interviews},
         people=people,
         form=form,

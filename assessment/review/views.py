@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..blind import candidate_code
+from ..blind import candidate_code, is_blind
 from ..candidates.views import render_candidate, viewer_card
 from ..policy import allow
 from ..positions.services import get_position
@@ -14,11 +14,16 @@ from . import services
 from .chart import overlay_chart, symbol
 from .compare import CompareRefused, build_comparison, selected_ids
 from .forms import DecisionForm, HideForm, RevealForm
-from .names import candidate_identity, shows_codes
 
 bp = Blueprint("review", __name__)
-bp.add_app_template_global(candidate_identity, "candidate_identity")
-bp.add_app_template_global(shows_codes, "shows_codes")
+
+
+@bp.app_template_global()
+def shows_codes(position) -> bool:
+    """True when the signed-in person sees this position's candidates as codes."""
+    return is_blind(position, current_user)
+
+
 bp.add_app_template_global(candidate_code, "candidate_code")
 
 

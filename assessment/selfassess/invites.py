@@ -194,6 +194,7 @@ class InviteState:
     candidate_name: str
     candidate_email: str
     position_title: str
+    blind: bool  # the position's blind review: HR and admins see a code, not the person
     state: str  # none, invited, in_progress, submitted, revoked, expired
     assessment_id: int | None = None
     expires_at: datetime | None = None
@@ -216,7 +217,7 @@ class InviteState:
 def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState | None:
     """The candidate's latest self-assessment and its link's state; None for no such candidate."""
     row = db.session.execute(
-        db.select(Candidate.name, Candidate.email, Position.title)
+        db.select(Candidate.name, Candidate.email, Position.title, Position.blind)
         .join(Position, Candidate.position_id == Position.id)
         .where(Candidate.id == candidate_id)
     ).one_or_none()
@@ -227,6 +228,7 @@ def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState 
         candidate_name=row[0],
         candidate_email=row[1],
         position_title=row[2],
+        blind=row[3],
     )
     assessment = db.session.scalar(
         db.select(SelfAssessment)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..blind import Identity, identity
 from ..mail import MailError, mail_configured
 from ..policy import ANY_ROLE, allow
 from .invite_forms import InviteForm, RevokeForm
@@ -33,9 +36,22 @@ def _state_or_refuse(candidate_id: int) -> InviteState:
     return state
 
 
+def shown(state: InviteState) -> Identity:
+    """The candidate as the signed-in person may see them: under blind review the code and
+    no e-mail (the letter still goes to the real address)."""
+    person = SimpleNamespace(
+        id=state.candidate_id,
+        name=state.candidate_name,
+        email=state.candidate_email,
+        external_id=None,
+    )
+    return identity(person, state, current_user)  # state.blind: the position's setting
+
+
 def _invite_form(state: InviteState, formdata=None) -> InviteForm:
     form = InviteForm() if formdata is None else InviteForm(formdata=formdata)
-    form.send_email.label.text = f"Also e-mail it to {state.candidate_email}"
+    to = shown(state).email or "the candidate (their address stays hidden: blind review)"
+    form.send_email.label.text = f"Also e-mail it to {to}"
     return form
 
 
@@ -43,6 +59,7 @@ def _render_show(state: InviteState, status: int = 200, **forms):
     return render_template(
         "invites/show.html",
         state=state,
+        who=shown(state),
         form=forms.get("form") or _invite_form(state, formdata=None),
         revoke_form=forms.get("revoke_form") or RevokeForm(formdata=None),
         mail_on=mail_configured(),
@@ -76,6 +93,7 @@ def create(candidate_id: int):
     return render_template(
         "invites/created.html",
         state=state,
+        who=shown(state),
         link=link,
         replaced=previous != "none",
         mailed=mailed,

@@ -358,6 +358,21 @@ def test_the_invite_is_emailed_with_the_link_and_a_friendly_text(
         assert jargon.lower() not in body.lower()
 
 
+def test_under_blind_review_the_invite_page_hides_the_address_the_letter_uses(
+    client, login, users, make_position, make_candidate, inbox
+):
+    candidate = make_candidate(make_position(blind=True), name="Ada Lovelace", email="ada@x.org")
+    login(users["hr"])
+    form = client.get(url(candidate)).get_data(as_text=True)
+    assert "Also e-mail it to the candidate (their address stays hidden: blind review)" in form
+    assert "ada@x.org" not in form and "Ada Lovelace" not in form
+    response, _, _ = invite(client, candidate, send_email="y")
+    page = response.get_data(as_text=True)
+    assert "e-mailed to the candidate" in page and "ada@x.org" not in page
+    [message] = inbox.messages
+    assert message["To"] == "ada@x.org"
+
+
 def test_no_email_unless_asked(client, login, users, make_candidate, inbox):
     candidate = make_candidate()
     login(users["hr"])
