@@ -13,11 +13,11 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from assessment.scorecard import chart as scale
 from assessment.scorecard.chart import (
-    GRID,
+    DIGIT_W,
     INK,
     MUTED,
-    TICKS,
     svg_attrs,
     svg_element,
     svg_root,
@@ -27,7 +27,7 @@ from assessment.scoring import Overall
 
 from .compare import Comparison
 
-X0, X1 = 22, 436  # 0 and 100
+X0 = 22  # where 0 is: the lane's letter comes first (100 is at the scorecard chart's)
 VALUE_X = 476
 LANE_H, PAD = 13, 3
 COLOURS = {"A": "#0072b2", "B": "#d55e00", "C": "#009e73", "D": "#cc79a7"}
@@ -38,10 +38,6 @@ SYMBOLS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"
 def symbol(key: str) -> str:
     """The candidate's marker as a character, for the legend and the tables."""
     return SYMBOLS[SHAPES[key]]
-
-
-def x_of(score: float) -> float:
-    return X0 + (X1 - X0) * max(0.0, min(100.0, score)) / 100
 
 
 def marker(shape: str, x: float, y: float, colour: str, r: float = 4.2) -> str:
@@ -68,19 +64,17 @@ def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
         why = "sealed for you" if reading is None else "insufficient evidence"
         return body + [svg_text(X0 + 4, mid + 3.5, why, fill=MUTED)]
     if reading.band:
-        lo, hi = (x_of(b) for b in reading.band)
-        band = f"M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {mid - 3}V{mid + 3}M{hi:.1f} {mid - 3}V{mid + 3}"
+        band = scale.whisker(reading.band, mid, 3, X0)
         body.append(svg_element("path", d=band, stroke=colour, stroke_width=1.4, fill="none"))
-    body.append(marker(SHAPES[key], x_of(reading.score), mid, colour))
+    body.append(marker(SHAPES[key], scale.x_of(reading.score, X0), mid, colour))
     value = f"{reading.score:.0f}"
-    body.append(svg_text(VALUE_X - len(value) * 6.4, mid + 3.5, value, fill=INK))
+    body.append(svg_text(VALUE_X - len(value) * DIGIT_W, mid + 3.5, value, fill=INK))
     return body
 
 
 def _row(label: str, readings: list[tuple[str, Overall | None]], css: str) -> str:
     height = 2 * PAD + len(readings) * LANE_H
-    grid = "".join(f"M{x_of(t):.1f} 0V{height}" for t in TICKS)
-    body = [svg_element("path", d=grid, stroke=GRID, stroke_width=1, fill="none")]
+    body = [scale.grid(0, height, X0)]
     for n, (key, reading) in enumerate(readings):
         body += _lane(key, reading, PAD + n * LANE_H)
     return (
@@ -90,7 +84,7 @@ def _row(label: str, readings: list[tuple[str, Overall | None]], css: str) -> st
 
 
 def _axis() -> str:
-    labels = [svg_text(x_of(t) - len(str(t)) * 3.2, 11, str(t), fill=MUTED) for t in TICKS]
+    labels = scale.axis_labels(X0)
     return f'<div class="sc-crow sc-caxis"><p class="sc-clabel"></p>{svg_root(14, labels)}</div>'
 
 

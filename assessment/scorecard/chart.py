@@ -31,8 +31,9 @@ INK, MUTED, GRID = "#1d2430", "#5b6577", "#d5dbe5"
 COLOURS = {"interview": "#2f62b0", "scenario": "#3e9189", "self": "#e0a63c"}
 
 
-def x_of(score: float) -> float:
-    return SCALE_X0 + (SCALE_X1 - SCALE_X0) * max(0.0, min(100.0, score)) / 100
+def x_of(score: float, x0: float = SCALE_X0) -> float:
+    """Where a 0–100 score sits on a scale from x0 (0) to SCALE_X1 (100)."""
+    return x0 + (SCALE_X1 - x0) * max(0.0, min(100.0, score)) / 100
 
 
 def svg_attrs(**values) -> str:
@@ -78,20 +79,22 @@ def row_marks(block: CompetencyBlock, methods: Mapping[str, str], top: float) ->
     return body
 
 
-def grid(top: float, bottom: float) -> str:
-    d = "".join(f"M{x_of(t):.0f} {top}V{bottom}" for t in TICKS)
+def grid(top: float, bottom: float, x0: float = SCALE_X0) -> str:
+    d = "".join(f"M{x_of(t, x0):.1f} {top}V{bottom}" for t in TICKS)
     return svg_element("path", d=d, stroke=GRID, stroke_width=1, fill="none")
 
 
-def axis_labels() -> list[str]:
+def axis_labels(x0: float = SCALE_X0) -> list[str]:
     """The scale above the rows: 0, 25, 50, 75, 100, centred on the grid lines."""
-    return [svg_text(x_of(t) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS]
+    return [
+        svg_text(x_of(t, x0) - len(str(t)) * DIGIT_W / 2, 11, str(t), fill=MUTED) for t in TICKS
+    ]
 
 
-def _whisker(band: tuple[float, float], y: float) -> str:
-    """The 95% band as path data: a line across the bar with an end tick at each side."""
-    lo, hi = (f"{x_of(b):.1f}" for b in band)
-    mid, top, bottom = y + BAR_H / 2, y + 1, y + BAR_H - 1
+def whisker(band: tuple[float, float], mid: float, half: float, x0: float = SCALE_X0) -> str:
+    """The 95% band as path data: a line at `mid` with an end tick `half` up and down."""
+    lo, hi = (f"{x_of(b, x0):.1f}" for b in band)
+    top, bottom = mid - half, mid + half
     return f"M{lo} {mid}H{hi}M{lo} {top}V{bottom}M{hi} {top}V{bottom}"
 
 
@@ -108,7 +111,7 @@ def _part(block: CompetencyBlock, method: str, name: str, y: float) -> tuple[lis
     value = f"{part.score:.0f}"
     number = svg_text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
     return [svg_element("rect", class_=f"bar bar-{method}", **bar), number], (
-        _whisker(part.band, y) if part.band else ""
+        whisker(part.band, y + BAR_H / 2, BAR_H / 2 - 1) if part.band else ""
     )
 
 
