@@ -23,7 +23,7 @@ from flask import Flask, current_app
 
 from assessment.extensions import db
 
-from .export import load_viewer, visible_card, write_atomically
+from .export import load_viewer, pdf_name, visible_card, write_atomically
 
 Report = Callable[[int, int], None]
 # Whom the PDFs are for: (user id, or None for the command line; reveal names under blind
@@ -69,7 +69,8 @@ def fresh_folder(out: Path) -> Path:
 
 
 def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
-    """One PDF per candidate in `folder`: [(id, path or None where sealed)]."""
+    """One PDF per candidate in `folder`, named as the viewer may see them (pdf_name of the
+    card's name: the code under blind review): [(id, path or None where sealed)]."""
     from .pdf import renderer
 
     viewer, found = _viewer(who), []
@@ -77,7 +78,7 @@ def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
         card = visible_card(cid, viewer)
         path = None
         if card is not None:
-            path = str(Path(folder) / f"{cid}.pdf")
+            path = str(Path(folder) / pdf_name(cid, card.candidate.name))
             write_atomically(Path(path), renderer().scorecard(card, paper))
         found.append((cid, path))
     db.session.rollback()  # end the read: a long batch must not hold a snapshot open
@@ -114,7 +115,7 @@ def _viewer(who: Who) -> SimpleNamespace:
 def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -> dict:
     """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
     folder = str(fresh_folder(out))
-    calls = [([cid], who, paper, folder) for cid in ids]
+    calls = [(chunk, who, paper, folder) for chunk in _chunks(ids, workers)]
     found = {}
     for result in _run(render_each, calls, report, workers):
         found.update((cid, Path(path) if path else None) for cid, path in result)
@@ -124,10 +125,7 @@ def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -
 def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=None) -> int:
     """One PDF of every visible candidate at `out`; returns how many went in."""
     folder = fresh_folder(out)
-    count = _workers(len(ids), workers)
-    # About four chunks per worker: balanced, and few font copies for pypdf to join.
-    size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
-    chunks = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+    chunks = _chunks(ids, workers)
     targets = [str(folder / f"{n}.pdf") for n in range(len(chunks))]
     calls = [(chunk, who, paper, target) for chunk, target in zip(chunks, targets, strict=True)]
     shown = _run(render_together, calls, report, workers)
@@ -135,6 +133,14 @@ def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=Non
     if written:
         combine_pdfs(written, out)
     return sum(len(s) for s in shown)
+
+
+def _chunks(ids: Sequence[int], workers: int | None) -> list[list[int]]:
+    """The ids in chunks, one call each: about four per worker (balanced, few font copies
+    for pypdf to join), at most CHUNK_MAX (a worker's memory)."""
+    count = _workers(len(ids), workers)
+    size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
 def _workers(n: int, workers: int | None) -> int:

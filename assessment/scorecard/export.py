@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from assessment.bank_model import METHODS
-from assessment.blind import is_blind, shown_name
+from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User
 
@@ -206,9 +206,9 @@ def export_scorecards(
     try:
         if kind == "zip":
             parts = render_pdfs(ids, who, paper, out, report, workers)
-            rendered = [(cid, parts[cid]) for cid in ids if parts.get(cid)]
+            rendered = [parts[cid] for cid in ids if parts.get(cid)]
             if rendered:
-                _write_zip(rendered, out, position, viewer)
+                _write_zip(rendered, out)
             exported = len(rendered)
         else:
             exported = render_combined(ids, who, paper, out, report, workers)
@@ -230,17 +230,11 @@ def _export_csv(position_id, ids, viewer, out: Path, report: Progress) -> Export
     return ExportResult(out, len(cards), len(ids) - len(cards))
 
 
-def _write_zip(rendered: Sequence[tuple[int, Path]], out: Path, position, viewer) -> None:
-    """The PDFs under the names the viewer may see (the code under blind review)."""
-    rows = db.session.execute(
-        db.select(Candidate.id, Candidate.name).where(
-            Candidate.id.in_([cid for cid, _ in rendered])
-        )
-    ).all()
-    names = {row.id: shown_name(row, position, viewer) for row in rows}
+def _write_zip(rendered: Sequence[Path], out: Path) -> None:
+    """The PDFs under their file names (batch.render_each: the name the viewer may see)."""
     partial = out.with_name(out.name + ".partial")
     # PDFs are compressed already: storing them is as small and much faster.
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-        for cid, path in rendered:
-            archive.write(path, arcname=pdf_name(cid, names.get(cid, "")))
+        for path in rendered:
+            archive.write(path, arcname=path.name)
     os.replace(partial, out)
