@@ -146,7 +146,7 @@ def _plain_read(statement: str) -> bool:
     """A SELECT that takes no row locks (our statements name no column FOR)."""
     if statement.lstrip()[:6].upper() != "SELECT":
         return False
-    return "FOR" not in statement.upper() or not _LOCKING.search(statement)
+    return not _LOCKING.search(statement)
 
 
 def transaction_before_writes(engine) -> None:
