@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -205,6 +205,17 @@ class Bank:
     validity: Mapping[str, ValidityItem]
     kits: Mapping[str, Kit]
     source: str = field(default="", compare=False)  # folder it was loaded from
+
+    @property
+    def competency_names(self) -> dict[str, str]:
+        """{competency id: name}, in the bank's order."""
+        return {c.id: c.name for c in self.competencies.values()}
+
+    def in_order(self, competency_ids: Iterable[str]) -> list[str]:
+        """The ids in the bank's order; any it does not know (an older bank's) after them,
+        sorted."""
+        ids = set(competency_ids)
+        return [c for c in self.competencies if c in ids] + sorted(ids - self.competencies.keys())
 
     def items_of(self, competency: str) -> dict[str, list]:
         """All items of one competency, by type, in bank order."""

@@ -188,7 +188,7 @@ def list_context(
     without arguments, `links` the lines' "%d" link patterns."""
     competencies = list(position.weights)
     args = parse_args(query, competencies)
-    names = {c.id: c.name for c in current_bank().competencies.values()}
+    names = current_bank().competency_names
     blind = is_blind(position, viewer)
     shown = tuple((c, names.get(c, c)) for c in competencies)
     return {

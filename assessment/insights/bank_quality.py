@@ -203,11 +203,9 @@ def _natural(item) -> list:
 
 
 def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQuality, ...]:
-    names = {c.id: c.name for c in bank.competencies.values()}
-    present = {i.competency for i in items}
-    order = [c for c in names if c in present] + sorted(present - names.keys())
+    names = bank.competency_names
     result = []
-    for competency in order:
+    for competency in bank.in_order(i.competency for i in items):
         mine = sorted((i for i in items if i.competency == competency), key=_natural)
         statements = [i for i in mine if isinstance(i, Statement)]
         scenarios = [i for i in mine if isinstance(i, ScenarioItem)]

@@ -203,8 +203,8 @@ def _agreement(questions, interviews, by_competency, names) -> tuple[CompetencyA
     order_of = sorted(interviews, key=lambda i: (i[5] or datetime.min, i[0]))
     when = {(candidate, rater): n for n, (_, rater, _, candidate, *_) in enumerate(order_of)}
     asked = {q["competency"] for q in questions}
-    bank_names = {c.id: c.name for c in current_bank().competencies.values()}
-    order = [c for c in bank_names if c in asked] + sorted(asked - bank_names.keys())
+    bank = current_bank()
+    bank_names, order = bank.competency_names, bank.in_order(asked)
     per_competency: dict[str, dict] = {c: {} for c in order}
     for (candidate, competency), by in by_competency.items():
         per_competency[competency][candidate] = [

@@ -63,7 +63,7 @@ def ratings_of(interview_id: int) -> dict[str, Rating]:
 
 def group_by_competency(items: Sequence[Mapping[str, Any]]) -> list[CompetencyGroup]:
     """The questions in their order, grouped under their competency's name."""
-    names = {c.id: c.name for c in current_bank().competencies.values()}
+    names = current_bank().competency_names
     groups: dict[str, list] = {}
     for item in items:
         groups.setdefault(item["competency"], []).append(item)

@@ -169,7 +169,7 @@ def save_position_setup(
                     field="questions",
                 )
             questions = [q for q in question_choices(position, bank) if q["id"] in question_ids]
-        names = {c.id: c.name for c in bank.competencies.values()}
+        names = bank.competency_names
         errors = setup_problems(
             {c: float(weights.get(c, 0)) for c in bank.competencies}, questions, names
         )

@@ -84,7 +84,7 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
         competencies=_blocks(evidence, score, rows, interviews),
         evidence=evidence,
         score=score,
-        competency_names=_competency_names(),
+        competency_names=current_bank().competency_names,
     )
 
 
@@ -215,7 +215,7 @@ def _blocks(
     for r in rows:
         cell = RatingCell(r.value, r.not_covered, r.notes or "")
         cells.setdefault(r.question_id, {})[who[r.interview_id]] = cell
-    names = _competency_names()
+    names = current_bank().competency_names
     return tuple(
         CompetencyBlock(
             id=cs.competency,
@@ -229,7 +229,3 @@ def _blocks(
         )
         for cs in score.competencies
     )
-
-
-def _competency_names() -> dict[str, str]:
-    return {c.id: c.name for c in current_bank().competencies.values()}
