@@ -38,7 +38,6 @@ def render_candidate(card: Scorecard, form: DecisionForm | None = None, status: 
     return render_template(
         "candidates/show.html",
         card=card,
-        blind=card.candidate.blind,
         decisions=decisions if may_decide else decisions[:1],
         decision_names=DECISION_NAMES,
         may_decide=may_decide,
