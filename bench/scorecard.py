@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scorecard_batch import HELLO, make_app  # noqa: E402  (beside this file)
+from scorecard_batch import make_app  # noqa: E402  (beside this file)
 
 
 def full_candidate() -> int:
@@ -105,16 +105,26 @@ def text_only(page: str) -> tuple[str, int, int]:
     return f"<!doctype html><html><body>{body}</body></html>", len(blocks), sum(map(len, blocks))
 
 
+def alternately(render, runs: int) -> tuple[list[float], list[float]]:
+    """F and `render` timed in turn, after a warm-up, so both see the same machine load:
+    (F's samples, render's samples) in seconds."""
+    from assessment.scorecard.pdf import HELLO, renderer
+
+    renderer().warm_up()
+    floor, found = [], []
+    for _ in range(runs):
+        floor.append(timed(lambda: renderer().html_pdf(HELLO)))
+        found.append(timed(render))
+    return floor, found
+
+
 def bench_text_floor(card, paper: str, runs: int) -> dict[str, float]:
     """The card's text alone against F, alternately, as bench_scorecard times the card."""
     from assessment.scorecard.pdf import renderer
 
     plain, paragraphs, characters = text_only(renderer().scorecard_html(card))
     renderer().html_pdf(plain, paper)
-    floor, text = [], []
-    for _ in range(runs):
-        floor.append(timed(lambda: renderer().html_pdf(HELLO)))
-        text.append(timed(lambda: renderer().html_pdf(plain, paper)))
+    floor, text = alternately(lambda: renderer().html_pdf(plain, paper), runs)
     return {
         "F": statistics.median(floor),
         "median": statistics.median(text),
@@ -128,11 +138,7 @@ def bench_scorecard(card, paper: str, runs: int) -> dict[str, float]:
     from assessment.scorecard.pdf import renderer
 
     cold = timed(lambda: renderer().scorecard(card, paper))  # builds the renderer, too
-    renderer().html_pdf(HELLO)
-    floor, scorecard = [], []
-    for _ in range(runs):
-        floor.append(timed(lambda: renderer().html_pdf(HELLO)))
-        scorecard.append(timed(lambda: renderer().scorecard(card, paper)))
+    floor, scorecard = alternately(lambda: renderer().scorecard(card, paper), runs)
     ordered = sorted(scorecard)
     return {
         "F": statistics.median(floor),
