@@ -128,17 +128,20 @@ def _interviews(reminder) -> str:
 
 
 def register_commands(app: Flask) -> None:
+    from .comparison.commands import rebuild_summaries_command
+    from .scorecard.commands import scorecard_command
+    from .scorecard.export_commands import export_scorecards_command, export_worker_command
+
     commands = (
         questions_cli,
         create_user_command,
         demo_command,
         send_reminders_command,
         invite_command,
+        scorecard_command,
+        export_scorecards_command,
+        export_worker_command,
+        rebuild_summaries_command,
     )
     for command in commands:
         app.cli.add_command(command)
-    from .comparison.commands import register_comparison_commands
-    from .scorecard.commands import register_scorecard_commands
-
-    register_scorecard_commands(app)
-    register_comparison_commands(app)

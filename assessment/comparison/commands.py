@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Flask
 
 
 @click.command("rebuild-summaries")
@@ -21,7 +20,3 @@ def rebuild_summaries_command() -> None:
     seconds = time.perf_counter() - start
     noun = "summary" if count == 1 else "summaries"
     click.echo(f"Rebuilt {count} candidate {noun} in {seconds:.1f} s.")
-
-
-def register_comparison_commands(app: Flask) -> None:
-    app.cli.add_command(rebuild_summaries_command)

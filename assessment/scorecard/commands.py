@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 
 from .export import PAPERS, SYSTEM_VIEWER
-from .export_commands import export_scorecards_command, export_worker_command
 
 
 @click.command("scorecard")
@@ -38,16 +36,3 @@ def scorecard_command(candidate_id: int, output: Path, paper: str) -> None:
     data = render_scorecard_pdf(card, paper)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data) // 1024} KB): {card.candidate.name}, {paper}.")
-
-
-# Every scorecard command; `register_scorecard_commands` adds them all to the app.
-COMMANDS: list[click.Command] = [
-    scorecard_command,
-    export_scorecards_command,
-    export_worker_command,
-]
-
-
-def register_scorecard_commands(app: Flask) -> None:
-    for command in COMMANDS:
-        app.cli.add_command(command)
