@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from assessment import stats
 from assessment.bank_model import DEFAULT_METHOD_WEIGHTS, ScenarioItem, Statement, frozen_map
@@ -268,16 +269,27 @@ def _competency(evidence: Evidence, c: str, weight: float) -> CompetencyScore:
     return CompetencyScore(c, weight, **parts, self_gap=gap, self_gap_flag=gap_flag)
 
 
+def combine_weighted(
+    competencies: Iterable[tuple[float, Callable[[str], Any]]], method_weights: Mapping[str, float]
+) -> Overall:
+    """The overall of (competency weight, its part by method) pairs: each part weighted by
+    its competency's weight × its method's, in METHOD_SCORERS order (so a summary row
+    reweighted from its stored parts gets the very same floating-point result)."""
+    return combine_overall(
+        [
+            (part_of(m), weight * method_weights.get(m, 0.0))
+            for weight, part_of in competencies
+            for m in METHOD_SCORERS
+        ]
+    )
+
+
 def score_candidate(evidence: Evidence) -> CandidateScore:
     """Score every competency of the kit, the overall and the flags; flags never move a score."""
     check_evidence(evidence)
     competencies = tuple(_competency(evidence, c, w) for c, w in evidence.weights.items())
     method_weights = evidence.method_weights or DEFAULT_METHOD_WEIGHTS
-    weighted = [
-        (cs.part(m), cs.weight * method_weights.get(m, 0.0))
-        for cs in competencies
-        for m in METHOD_SCORERS
-    ]
+    overall = combine_weighted(((cs.weight, cs.part) for cs in competencies), method_weights)
     quality = response_flags(
         evidence.statements,
         evidence.validity,
@@ -285,6 +297,4 @@ def score_candidate(evidence: Evidence) -> CandidateScore:
         evidence.statement_answers,
     )
     flags = [f for cs in competencies for f in competency_flags(cs)] + list(quality.flags)
-    return CandidateScore(
-        competencies, combine_overall(weighted), tuple(flags), quality.not_evaluated
-    )
+    return CandidateScore(competencies, overall, tuple(flags), quality.not_evaluated)

@@ -12,6 +12,7 @@ every candidate is recomputed from the evidence (refresh.refresh_position).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, select, update
@@ -24,7 +25,7 @@ from assessment.models import utcnow
 from .cells import with_new_overall
 from .refresh import refresh_position
 from .summary_model import CandidateSummary, CompetencySummary
-from .summary_rows import overall_fields
+from .summary_rows import codes_text, overall_fields
 
 S = CandidateSummary.__table__.c
 COMPETENCY_FLAGS = frozenset({"disagreement", "self_gap"})  # the rest are about answers
@@ -106,15 +107,13 @@ def has_parts(entries: Mapping[str, Any] | None, weights: Mapping[str, float]) -
 def overall_of(
     entries: Mapping[str, Any], weights: Mapping[str, float], method_weights: Mapping[str, float]
 ) -> scoring.Overall:
-    """The overall from the stored parts, combined as score_candidate combines them (the
-    same parts in the same order, so the same floating-point result)."""
-    weighted = []
-    for c, weight in weights.items():
-        parts = entries[c]["parts"]
-        for method in scoring.METHOD_SCORERS:
-            part = StoredPart(c, method, *parts[method])
-            weighted.append((part, weight * method_weights.get(method, 0.0)))
-    return scoring.combine_overall(weighted)
+    """The overall from the stored parts, combined as score_candidate combines them."""
+    stored = ((w, partial(_stored_part, c, entries[c]["parts"])) for c, w in weights.items())
+    return scoring.combine_weighted(stored, method_weights)
+
+
+def _stored_part(competency: str, parts: Mapping[str, list], method: str) -> StoredPart:
+    return StoredPart(competency, method, *parts[method])
 
 
 def reweighted(
@@ -131,13 +130,12 @@ def reweighted(
     had = sum(len(e.get("flags", ())) for e in row.competencies.values())
     kept = [code for e in entries.values() for code in e["flags"]]
     answers = {c for c in row.flag_codes.split(",") if c and c not in COMPETENCY_FLAGS}
-    codes = sorted(answers | set(kept))
     values = {
         "candidate_id": row.candidate_id,
         **overall_fields(overall),
         "competencies": entries,
         "flag_count": row.flag_count - had + len(kept),
-        "flag_codes": f",{','.join(codes)}," if codes else "",
+        "flag_codes": codes_text(answers | set(kept)),
         "updated_at": now,
     }
     values["cells"] = with_new_overall(row.cells, values, before, list(weights))

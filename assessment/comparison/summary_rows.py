@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,10 +44,10 @@ def self_status(assessment: Any | None, answered: int) -> str:
     return "none" if assessment is None else assessment_state(assessment, answered)
 
 
-def flag_codes(score: CandidateScore) -> str:
-    """ ",code,code," so a filter can look for ",code," whatever the position in the list."""
-    codes = sorted({f.code for f in score.flags})
-    return f",{','.join(codes)}," if codes else ""
+def codes_text(codes: Iterable[str]) -> str:
+    """ ",code,code," (each once, sorted) so a filter can look for ",code," anywhere in it."""
+    found = sorted(set(codes))
+    return f",{','.join(found)}," if found else ""
 
 
 def _self_fields(assessment: Any | None, answers: Sequence[Any]) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def summary_values(
         "interviews_done": sum(1 for s in statuses if s == "submitted"),
         "interviews_planned": len(statuses),
         "flag_count": len(score.flags),
-        "flag_codes": flag_codes(score),
+        "flag_codes": codes_text(f.code for f in score.flags),
         "updated_at": now,
         **_self_fields(assessment, answers),
         **_decision_fields(decision),

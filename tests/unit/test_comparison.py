@@ -11,7 +11,7 @@ import pytest
 from assessment import stats
 from assessment.comparison.args import BadListArgs, ListArgs, parse_args
 from assessment.comparison.cells import band, heat, methods_title, number
-from assessment.comparison.summary_rows import competency_entry, flag_codes, self_status
+from assessment.comparison.summary_rows import codes_text, competency_entry, self_status
 from assessment.comparison.ties import ties_with_previous
 from assessment.quality import Flag
 from assessment.scoring import CompetencyScore, InterviewPart, Part
@@ -130,11 +130,9 @@ def test_self_assessment_status():
 
 
 def test_flag_codes_are_found_whatever_their_place():
-    score = SimpleNamespace(
-        flags=(Flag("self_gap", "m"), Flag("disagreement", "m"), Flag("self_gap", "n"))
-    )
-    assert flag_codes(score) == ",disagreement,self_gap,"
-    assert flag_codes(SimpleNamespace(flags=())) == ""
+    flags = (Flag("self_gap", "m"), Flag("disagreement", "m"), Flag("self_gap", "n"))
+    assert codes_text(f.code for f in flags) == ",disagreement,self_gap,"
+    assert codes_text(()) == ""
 
 
 @pytest.mark.parametrize(
