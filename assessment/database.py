@@ -4,6 +4,7 @@ transaction and pooled connections pinged when in doubt), write transactions and
 from __future__ import annotations
 
 import fcntl
+import functools
 import re
 import select
 import time
@@ -206,6 +207,25 @@ def write_transaction(session: Session | None = None) -> Iterator[Session]:
         raise
 
 
+@functools.cache
+def upsert_statement(
+    table, dialect: str, keys: tuple[str, ...], update: tuple[str, ...] | None = None,
+    newer_than: str | None = None,
+):  # fmt: skip
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET update… (None: every other column) for
+    SQLite or PostgreSQL, built once: building it costs more than running it for one row.
+
+    With `newer_than` (a column name), an existing row is only updated when the incoming
+    value of that column is at least the stored one: a late retry never undoes a newer edit.
+    """
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    if update is None:
+        update = tuple(c.name for c in table.columns if c.name not in keys)
+    where = None if newer_than is None else table.c[newer_than] <= insert.excluded[newer_than]
+    changes = {name: insert.excluded[name] for name in update}
+    return insert.on_conflict_do_update(index_elements=list(keys), set_=changes, where=where)
+
+
 def upsert(
     model,
     values: Mapping[str, Any],
@@ -213,21 +233,8 @@ def upsert(
     update: Sequence[str],
     newer_than: str | None = None,
 ):
-    """INSERT … ON CONFLICT (keys) DO UPDATE SET update…, for SQLite and PostgreSQL.
-
-    With `newer_than` (a column name), an existing row is only updated when the incoming
-    value of that column is at least the stored one: a late retry never undoes a newer edit.
-    The result returns the row's id when it was written, and no row when it was not.
-    """
+    """One row through upsert_statement; the result returns the row's id when it was
+    written, and no row when `newer_than` kept the stored one."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values(**values)
-    where = None
-    if newer_than is not None:
-        where = getattr(model, newer_than) <= stmt.excluded[newer_than]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={name: stmt.excluded[name] for name in update},
-        where=where,
-    )
-    return db.session.execute(stmt.returning(model.id))
+    stmt = upsert_statement(model.__table__, dialect, tuple(keys), tuple(update), newer_than)
+    return db.session.execute(stmt.returning(model.id), dict(values))

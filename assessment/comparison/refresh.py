@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from assessment import scoring
+from assessment.database import upsert_statement
 from assessment.extensions import db
 from assessment.models import (
     Answer,
@@ -44,31 +44,44 @@ def refresh_summary(candidate_id: int) -> None:
     refresh_summaries([candidate_id], lock=True)
 
 
-def refresh_summaries(candidate_ids: Iterable[int], lock: bool = False, prune: bool = False) -> int:
-    """Recompute the summaries of these candidates (in chunks); returns how many. `prune`
-    after a change of the position's weights: a competency may have left the kit."""
+def refresh_summaries(candidate_ids: Iterable[int], lock: bool = False) -> int:
+    """Recompute the summaries of these candidates (in chunks); returns how many."""
     session = db.session
     session.flush()  # what the caller changed must be visible to the reads below
-    postgres = session.get_bind().dialect.name == "postgresql"
+    dialect = session.get_bind().dialect.name
     done = 0
     positions: dict[int, Any] = {}
     for chunk in _chunks(sorted(set(candidate_ids))):
-        if lock and postgres:
+        if lock and dialect == "postgresql":
             session.execute(
                 select(CandidateSummary.candidate_id)
                 .where(CandidateSummary.candidate_id.in_(chunk))
                 .with_for_update()
             )
         summaries, competencies = _rows(chunk, positions)
-        _write(chunk, summaries, competencies, postgres, prune)
+        _write(summaries, competencies, dialect)
         done += len(summaries)
     return done
 
 
 def refresh_position(position_id: int) -> int:
-    """Every candidate of a position, e.g. after its weights changed."""
+    """Every candidate of a position, e.g. after its weights changed (the rows of a
+    competency that left the kit go too)."""
     ids = db.session.scalars(select(Candidate.id).where(Candidate.position_id == position_id))
-    return refresh_summaries(list(ids), prune=True)
+    done = refresh_summaries(list(ids))
+    weights = db.session.scalar(select(Position.weights).where(Position.id == position_id))
+    drop_unweighted(position_id, weights or {})
+    return done
+
+
+def drop_unweighted(position_id: int, weights: Iterable[str]) -> None:
+    """Delete the position's competency rows of competencies it no longer weighs."""
+    db.session.execute(
+        delete(CompetencySummary).where(
+            CompetencySummary.position_id == position_id,
+            CompetencySummary.competency.not_in(list(weights)),
+        )
+    )
 
 
 def fill_missing(position_id: int | None = None) -> int:
@@ -199,41 +212,12 @@ def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list
     return summaries, competencies
 
 
-def _upsert(table, keys: list[str], postgres: bool):
-    """INSERT … ON CONFLICT (keys) DO UPDATE of every other column, built once per dialect:
-    building it costs more than running it for one row."""
-    cache_key = (table.name, postgres)
-    if cache_key not in _UPSERTS:
-        insert = (postgresql if postgres else sqlite).insert(table)
-        update = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys}
-        _UPSERTS[cache_key] = insert.on_conflict_do_update(index_elements=keys, set_=update)
-    return _UPSERTS[cache_key]
-
-
-_UPSERTS: dict[tuple[str, bool], Any] = {}
-
-
-def _write(
-    chunk: list[int], summaries: list[dict], competencies: list[dict], postgres: bool, prune: bool
-):
-    """Upsert the summary and competency rows; with `prune`, drop the competency rows of
-    competencies the position no longer weighs."""
+def _write(summaries: list[dict], competencies: list[dict], dialect: str) -> None:
+    """Upsert the summary rows and their competency rows."""
     session = db.session
     if summaries:
-        session.execute(_upsert(CandidateSummary.__table__, ["candidate_id"], postgres), summaries)
-    if prune:
-        kept = [(row["candidate_id"], row["competency"]) for row in competencies]
-        stale = select(CompetencySummary.candidate_id, CompetencySummary.competency).where(
-            CompetencySummary.candidate_id.in_(chunk)
-        )
-        gone = {tuple(row) for row in session.execute(stale)} - set(kept)
-        for candidate_id, competency in gone:
-            session.execute(
-                delete(CompetencySummary).where(
-                    CompetencySummary.candidate_id == candidate_id,
-                    CompetencySummary.competency == competency,
-                )
-            )
+        table = CandidateSummary.__table__
+        session.execute(upsert_statement(table, dialect, ("candidate_id",)), summaries)
     if competencies:
-        table = CompetencySummary.__table__
-        session.execute(_upsert(table, ["candidate_id", "competency"], postgres), competencies)
+        keys = ("candidate_id", "competency")
+        session.execute(upsert_statement(CompetencySummary.__table__, dialect, keys), competencies)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, select, update
 
 from assessment import scoring
 from assessment.bank_model import DEFAULT_METHOD_WEIGHTS
@@ -23,8 +23,8 @@ from assessment.extensions import db
 from assessment.models import utcnow
 
 from .cells import with_new_overall
-from .refresh import refresh_position
-from .summary_model import CandidateSummary, CompetencySummary
+from .refresh import drop_unweighted, refresh_position
+from .summary_model import CandidateSummary
 from .summary_rows import codes_text, overall_fields
 
 S = CandidateSummary.__table__.c
@@ -89,12 +89,7 @@ def reweight_position(position: Any, before: Mapping[str, float]) -> int:
             UPDATES[dropped],
             [{"cid": c["candidate_id"], **{"new_" + k: c[k] for k in columns}} for c in changes],
         )
-    session.execute(
-        delete(CompetencySummary).where(
-            CompetencySummary.position_id == position.id,
-            CompetencySummary.competency.not_in(list(weights)),
-        )
-    )
+    drop_unweighted(position.id, weights)
     return len(changes)
 
 

@@ -3,7 +3,7 @@ evidence, and ends up exactly as recomputing every candidate from the evidence l
 
 from __future__ import annotations
 
-from assessment.comparison.refresh import fill_missing, refresh_summaries
+from assessment.comparison.refresh import fill_missing, refresh_position
 from assessment.comparison.summary_model import CandidateSummary, CompetencySummary
 from assessment.database import write_transaction
 from assessment.extensions import db
@@ -87,7 +87,7 @@ def stored(position) -> tuple[dict, set]:
 
 def rebuilt(position, people) -> tuple[dict, set]:
     with write_transaction():
-        refresh_summaries([p.id for p in people], prune=True)
+        refresh_position(position.id)
     return stored(position)
 
 
