@@ -37,7 +37,7 @@ class StatementLine:
 
     @property
     def shown(self) -> bool:
-        return self.summary.n >= stats_items.MIN_ITEM_RESPONDENTS
+        return stats_items.enough_for_item(self.summary.n)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class ScenarioLine:
 
     @property
     def shown(self) -> bool:
-        return self.counts.n >= stats_items.MIN_ITEM_RESPONDENTS
+        return stats_items.enough_for_item(self.counts.n)
 
 
 @dataclass(frozen=True)
@@ -72,15 +72,19 @@ class CompetencyQuality:
     scale: stats_items.ScaleAnalysis  # the self-report statements
     scenarios: tuple[ScenarioLine, ...]
     scenario_scale: stats_items.ScaleAnalysis  # α of the scenario item scores: a lower bound
-    alpha_problem: str | None
 
     @property
     def alpha_shown(self) -> bool:
-        return self.scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
+        return self.scale.enough
 
     @property
     def scenario_alpha_shown(self) -> bool:
-        return self.scenario_scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
+        return self.scenario_scale.enough
+
+    @property
+    def alpha_problem(self) -> str | None:
+        alpha = self.scale.alpha.value if self.scale.enough else None
+        return readings.alpha_problem(alpha) if alpha is not None else None
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,6 @@ def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQ
         scenarios = [i for i in mine if isinstance(i, ScenarioItem)]
         scale, statement_lines = _statements(statements, answers)
         scenario_scale, scenario_lines = _scenarios(scenarios, answers)
-        alpha = scale.alpha.value if scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS else None
         result.append(
             CompetencyQuality(
                 id=competency,
@@ -220,7 +223,6 @@ def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQ
                 scale=scale,
                 scenarios=scenario_lines,
                 scenario_scale=scenario_scale,
-                alpha_problem=readings.alpha_problem(alpha) if alpha is not None else None,
             )
         )
     return tuple(result)
@@ -239,11 +241,11 @@ def _statements(statements: Sequence[Statement], answers: Answers):
         for col, item in zip(columns, statements, strict=True)
     ]
     scale = stats_items.scale_analysis(_by_person(keyed))
-    enough = scale.complete >= stats_items.MIN_ALPHA_RESPONDENTS
+    enough = scale.enough
     lines = []
     for j, (item, column) in enumerate(zip(statements, columns, strict=True)):
         summary = stats_items.item_summary(column)
-        shown = summary.n >= stats_items.MIN_ITEM_RESPONDENTS
+        shown = stats_items.enough_for_item(summary.n)
         r = scale.item_total[j] if enough else None
         problems = readings.statement_problems(
             summary if shown else None, r.value if r is not None else None
@@ -273,7 +275,7 @@ def _scenarios(scenarios: Sequence[ScenarioItem], answers: Answers):
         scores.append(column)
         counts = stats_items.pick_counts(picks, [r.id for r in item.responses])
         summary = stats_items.item_summary(column)
-        shown = counts.n >= stats_items.MIN_ITEM_RESPONDENTS
+        shown = stats_items.enough_for_item(counts.n)
         problems = readings.scenario_problems(item, counts, summary.mean) if shown else []
         lines.append(ScenarioLine(item, counts, _responses(item, counts), summary, tuple(problems)))
     return stats_items.scale_analysis(_by_person(scores)), tuple(lines)

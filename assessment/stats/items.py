@@ -63,6 +63,16 @@ class ScaleAnalysis:
     item_total: tuple[Stat, ...]  # corrected item-total r per item
     alpha_without: tuple[Stat, ...]  # α if the item were dropped
 
+    @property
+    def enough(self) -> bool:
+        """§7: enough complete respondents to show α, item-total r and α-if-dropped."""
+        return self.complete >= MIN_ALPHA_RESPONDENTS
+
+
+def enough_for_item(respondents: int) -> bool:
+    """§7: enough respondents to show an item's mean, SD and pick counts."""
+    return respondents >= MIN_ITEM_RESPONDENTS
+
 
 def scale_analysis(rows: Sequence[Sequence[float | None]]) -> ScaleAnalysis:
     """α (Cronbach 1951), corrected item-total r and α-if-dropped of a scale, over its
