@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Position
 
-from .export import KINDS, PAPERS, ExportError, export_scorecards
+from .export import KINDS, PAPERS, ExportError, export_scorecards, load_viewer
 from .jobs import QUEUE
 
 
@@ -83,7 +84,7 @@ def export_scorecards_command(
         raise click.ClickException(str(error)) from error
     click.echo(f"Wrote {result.exported} candidate(s) to {output} ({kind}).")
     position = db.session.get(Position, position_id)
-    if position is not None and position.blind and not reveal_names:
+    if position is not None and is_blind(position, load_viewer(None, reveal_names)):
         click.echo(
             "The position is under blind review: candidates appear as codes "
             "(--reveal-names prints their names).",
