@@ -40,11 +40,20 @@ def figures(samples: list[float]) -> tuple[float, float]:
 
 
 def build(database_url: str | None, folder: Path):
+    """The app on a fresh SQLite file, or on `database_url` (an empty database, migrated
+    here: only embedded SQLite migrates itself)."""
     url = database_url or f"sqlite:///{folder / 'bench.db'}"
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "AUTO_MIGRATE": True, "SECRET_KEY": "bench"},
         instance_path=str(folder),
     )
+    if not url.startswith("sqlite"):
+        from flask_migrate import upgrade
+
+        from assessment.database import MIGRATIONS_DIR
+
+        with app.app_context():
+            upgrade(directory=MIGRATIONS_DIR)
 
     @allow(PUBLIC)
     def hello():

@@ -240,16 +240,6 @@ def grow(app, filler: Filler, target: int) -> tuple[float, float]:
     return inserted - start, time.perf_counter() - inserted
 
 
-def migrate_if_needed(app, database_url: str | None) -> None:
-    if database_url and not database_url.startswith("sqlite"):
-        from flask_migrate import upgrade
-
-        from assessment.database import MIGRATIONS_DIR
-
-        with app.app_context():
-            upgrade(directory=MIGRATIONS_DIR)
-
-
 def measure(app, client, position_id: int, runs: int) -> dict[str, tuple[int, float]]:
     """At the current size: sort → (statements per view, p95 ratio to the bare view)."""
 
@@ -283,8 +273,7 @@ def main() -> None:
     args = parser.parse_args()
     counts: dict[str, list[int]] = {sort: [] for sort in SORTS}
     with tempfile.TemporaryDirectory() as folder:
-        app = build(args.database_url, Path(folder))
-        migrate_if_needed(app, args.database_url)
+        app = build(args.database_url, Path(folder))  # migrated, if not SQLite
         with app.app_context():
             filler = setup(app)
         client = signed_in_client(app)
