@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from .config import ROOT, load_config
+
+if TYPE_CHECKING:  # Flask is imported when an app is made, so the pure core runs without it
+    from flask import Flask
 
 # (endpoint, label, roles that see it) for the top bar.
 NAV_ITEMS = (
@@ -20,6 +21,8 @@ NAV_ITEMS = (
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=instance_path or str(ROOT / "instance"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from .bank import load_bank
-from .bank_model import Bank
+from .bank.model import Bank
 
 
 def register_bank(app: Flask) -> None:

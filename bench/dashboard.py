@@ -139,7 +139,7 @@ class Filler:
             )
 
     def assessment(self, rows, cid, level, now) -> None:
-        from assessment.bank_model import ScenarioItem, Statement
+        from assessment.bank.model import ScenarioItem, Statement
 
         rng, status = self.rng, self.status(SELF_STATUSES)
         aid = self.row(

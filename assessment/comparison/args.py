@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from assessment.quality import FLAG_CODES
 from assessment.review.rules import DECISIONS
+from assessment.scoring.quality import FLAG_CODES
 
 COLUMNS = ("candidate", "overall", "interviews", "self", "flags", "decision")
 COMPETENCY_PREFIX = "c."

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select, update
 
 from assessment import scoring
-from assessment.bank_model import DEFAULT_METHOD_WEIGHTS
+from assessment.bank.model import DEFAULT_METHOD_WEIGHTS
 from assessment.extensions import db
 from assessment.models import utcnow
 

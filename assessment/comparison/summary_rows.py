@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from assessment import scoring
-from assessment.bank_model import DEFAULT_METHOD_WEIGHTS
+from assessment.bank.model import DEFAULT_METHOD_WEIGHTS
 from assessment.scorecard.build import answered_count
 from assessment.scoring import CandidateScore, CompetencyScore
 from assessment.selfassess.state import assessment_state

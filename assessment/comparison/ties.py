@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assessment import stats
+from assessment.scoring import stats
 
 Scored = tuple[float, float] | None  # (score, SEM) on the same scale, or None: no score
 

@@ -15,14 +15,13 @@ from typing import Any
 
 from sqlalchemy import func
 
-from assessment import stats
-from assessment.bank_model import Bank, ScenarioItem, Statement, item_from_snapshot
-from assessment.evidence import ScenarioAnswer
+from assessment.bank.model import Bank, ScenarioItem, Statement, item_from_snapshot
 from assessment.extensions import db
 from assessment.models import Answer, Candidate, Position, SelfAssessment
 from assessment.question_bank import current_bank
-from assessment.scoring import scenario_item_score, statement_value
-from assessment.stats import items as stats_items
+from assessment.scoring import scenario_item_score, statement_value, stats
+from assessment.scoring.evidence import ScenarioAnswer
+from assessment.scoring.stats import items as stats_items
 
 from . import readings
 
@@ -256,7 +255,7 @@ def _statements(statements: Sequence[Statement], answers: Answers):
 
 
 def _score_table(item: ScenarioItem) -> dict[tuple[str, str], float]:
-    """§2.2's item score of every (most, least) pair, from scoring.py, looked up per answer."""
+    """§2.2's item score of every (most, least) pair, from scoring/, looked up per answer."""
     ids = [r.id for r in item.responses]
     return {
         (m, lst): scenario_item_score(item, ScenarioAnswer(item.id, m, lst))

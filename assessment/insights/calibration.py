@@ -15,12 +15,12 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 
-from assessment import stats
 from assessment.extensions import db
 from assessment.models import Candidate, Interview, Position, Rating, User
 from assessment.question_bank import current_bank
-from assessment.stats import agreement as stats_agreement
-from assessment.stats import raters as stats_raters
+from assessment.scoring import stats
+from assessment.scoring.stats import agreement as stats_agreement
+from assessment.scoring.stats import raters as stats_raters
 
 TARGET_RELIABILITY = 0.80  # §3.3: how many interviewers a panel needs to reach this
 NO_PAIRS = stats.undefined("no co-rated questions")

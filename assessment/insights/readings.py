@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assessment.bank_model import ScenarioItem
-from assessment.stats.items import ItemSummary, PickCounts
+from assessment.bank.model import ScenarioItem
+from assessment.scoring.stats.items import ItemSummary, PickCounts
 
 LOW_ALPHA = 0.70  # SCIENCE §3.1: the bank-quality page highlights α below .70
 LOW_ITEM_TOTAL = 0.10  # SCIENCE §3.1: item-total r below .10, or negative (often a keying error)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..policy import allow
-from ..stats import agreement as stats_agreement
-from ..stats import items as stats_items
+from ..scoring.stats import agreement as stats_agreement
+from ..scoring.stats import items as stats_items
 from . import bank_quality as quality
 from . import calibration as calibrating
 from . import readings

@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
-from ..bank_model import Bank
+from ..bank.model import Bank
 from ..models import Interview, Position, User
 from .services import WEIGHT_MAX
 

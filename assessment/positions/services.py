@@ -11,7 +11,7 @@ from sqlalchemy import exists, func
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
-from ..bank_model import Bank
+from ..bank.model import Bank
 from ..comparison.refresh import fill_missing
 from ..comparison.reweight import reweight_position
 from ..database import write_transaction

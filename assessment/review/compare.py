@@ -11,14 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment import scoring
-from assessment.bank_model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
+from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.blind import shown_name
 from assessment.extensions import db
 from assessment.models import Candidate, Position
-from assessment.quality import Flag
 from assessment.scorecard import EvidenceSealed, Scorecard, build_scorecard
 from assessment.scorecard.model import METHOD_NAMES, CompetencyBlock
 from assessment.scoring import Overall
+from assessment.scoring.quality import Flag
 
 from .readings import Reading, Score, pair_readings, summary
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from assessment import stats
+from assessment.scoring import stats
 
 
 @dataclass(frozen=True)

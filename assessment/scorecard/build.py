@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import contains_eager
 
 from assessment import scoring
-from assessment.bank_model import (
+from assessment.bank.model import (
     InterviewQuestion,
     ScenarioItem,
     Statement,
@@ -16,13 +16,13 @@ from assessment.bank_model import (
     item_from_snapshot,
 )
 from assessment.blind import identity, is_blind
-from assessment.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 from assessment.extensions import db
-from assessment.interviews.access import may_see_evidence, own_interview
 from assessment.models import Answer, Candidate, Interview, SelfAssessment, User
 from assessment.models import Rating as RatingRow
 from assessment.question_bank import current_bank
 from assessment.scoring import CandidateScore
+from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
+from assessment.visibility import may_see_evidence, own_interview
 
 from .model import (
     CandidateInfo,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from assessment.bank_model import METHODS
+from assessment.bank.model import METHODS
 from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User

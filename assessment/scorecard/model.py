@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from assessment.bank_model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
-from assessment.evidence import Evidence
-from assessment.quality import Flag
+from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.scoring import CandidateScore, CompetencyScore
+from assessment.scoring.evidence import Evidence
+from assessment.scoring.quality import Flag
 
 METHOD_NAMES: Mapping[str, str] = {
     "interview": "Interview",

@@ -15,13 +15,13 @@ from flask import current_app
 from sqlalchemy import and_, func, or_
 
 from ..audit import record_audit
-from ..bank_model import Bank
+from ..bank.model import Bank
 from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
-from ..interviews.access import own_interview
 from ..models import Answer, Candidate, Position, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
+from ..visibility import own_interview
 from .state import assessment_state
 
 DEFAULT_DAYS = 14

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from assessment.bank import BankError, BankInvalid, check_bank, load_bank
-from assessment.bank_checks import MIN_KITS, MIN_VALIDITY, MINIMUM
-from assessment.bank_model import COMPETENCY_IDS, DEFAULT_METHOD_WEIGHTS, item_from_snapshot
+from assessment.bank.checks import MIN_KITS, MIN_VALIDITY, MINIMUM
+from assessment.bank.model import COMPETENCY_IDS, DEFAULT_METHOD_WEIGHTS, item_from_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 KIT = "kits/team-lead.yaml"

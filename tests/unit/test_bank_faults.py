@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assessment.bank import BankInvalid, check_bank, load_bank
-from assessment.bank_model import item_from_snapshot
+from assessment.bank.model import item_from_snapshot
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questions"
 

@@ -8,13 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessment import stats
 from assessment.comparison.args import BadListArgs, ListArgs, parse_args
 from assessment.comparison.cells import band, heat, methods_title, number
 from assessment.comparison.summary_rows import codes_text, competency_entry, self_status
 from assessment.comparison.ties import ties_with_previous
-from assessment.quality import Flag
-from assessment.scoring import CompetencyScore, InterviewPart, Part
+from assessment.scoring import CompetencyScore, InterviewPart, Part, stats
+from assessment.scoring.quality import Flag
 
 TOL = 0.005
 

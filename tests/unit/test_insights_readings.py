@@ -3,10 +3,10 @@ thresholds that highlight a statement or a scenario item, against hand-made coun
 
 import pytest
 
-from assessment.bank_model import ScenarioItem, ScenarioResponse
+from assessment.bank.model import ScenarioItem, ScenarioResponse
 from assessment.insights import readings
-from assessment.stats import Stat
-from assessment.stats.items import ItemSummary, PickCounts
+from assessment.scoring.stats import Stat
+from assessment.scoring.stats.items import ItemSummary, PickCounts
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,15 @@ import dataclasses
 
 import pytest
 
-from assessment import quality
-from assessment.bank_model import Statement, ValidityItem
-from assessment.quality import Flag, longest_run, response_flags
+from assessment.bank.model import Statement, ValidityItem
 from assessment.scoring import (
     Evidence,
     ScenarioAnswer,
     StatementAnswer,
+    quality,
     score_candidate,
 )
+from assessment.scoring.quality import Flag, longest_run, response_flags
 
 EMAIL = ValidityItem("v_email", "infrequency", "I have never used e-mail", frozenset({4, 5}))
 PATIENT = ValidityItem(

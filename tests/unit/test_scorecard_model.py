@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace as Row
 
-from assessment.bank_model import (
+from assessment.bank.model import (
     InterviewQuestion,
     ScenarioItem,
     ScenarioResponse,
     Statement,
     ValidityItem,
 )
-from assessment.evidence import Rating, ScenarioAnswer, StatementAnswer
 from assessment.scorecard.build import evidence_from, interviewer_key
 from assessment.scorecard.model import InterviewInfo, RatingCell
+from assessment.scoring.evidence import Rating, ScenarioAnswer, StatementAnswer
 
 ANCHORS = {1: "one", 3: "three", 5: "five"}
 Q1 = InterviewQuestion("q1", "lead", "behavioural", "000", "Tell me…", ("p",), ("l",), ANCHORS)

@@ -5,8 +5,7 @@ import math
 
 import pytest
 
-from assessment import stats
-from assessment.bank_model import (
+from assessment.bank.model import (
     METHODS,
     InterviewQuestion,
     ScenarioItem,
@@ -29,6 +28,7 @@ from assessment.scoring import (
     score_interview,
     score_scenario,
     score_self,
+    stats,
 )
 
 TOL = 0.005

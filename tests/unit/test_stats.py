@@ -1,11 +1,11 @@
-"""Hand-computed examples of SCIENCE.md §3.3, §4 and §2.2 against assessment.stats (the
+"""Hand-computed examples of SCIENCE.md §3.3, §4 and §2.2 against assessment.scoring.stats (the
 scores' reliability stepping, measurement error, bands and comparisons)."""
 
 import statistics
 
 import pytest
 
-from assessment import stats
+from assessment.scoring import stats
 from tests.unit.worked_examples import TOL, TOL3, assert_undefined
 
 # --- scale conversions and shared helpers --------------------------------------------------

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from assessment import stats
-from assessment.stats import agreement as stats_agreement
+from assessment.scoring import stats
+from assessment.scoring.stats import agreement as stats_agreement
 from tests.unit.worked_examples import SHROUT_FLEISS, TOL, TOL3, TOL4, assert_undefined
 
 T0 = datetime(2026, 1, 5, 9)

@@ -7,9 +7,9 @@ import statistics
 
 import pytest
 
-from assessment import stats
-from assessment.stats import agreement as stats_agreement
-from assessment.stats import items as stats_items
+from assessment.scoring import stats
+from assessment.scoring.stats import agreement as stats_agreement
+from assessment.scoring.stats import items as stats_items
 from tests.unit.worked_examples import ALPHA_ROWS, SHROUT_FLEISS, TOL, TOL3, assert_undefined
 
 # Four persons × four statements (reverse-keyed ones already flipped). Hand-computed: item

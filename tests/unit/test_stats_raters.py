@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from assessment.stats import raters as stats_raters
+from assessment.scoring.stats import raters as stats_raters
 from tests.unit.worked_examples import FLAG_CASE, TOL, TOL3
 
 # SCIENCE §5's table for rater "r": c1 4 vs (3, 3) → +1; c2 5 vs 4 → +1; c3 3 vs (3, 2) → +0.5;

@@ -1,6 +1,6 @@
 """SCIENCE.md's worked examples and tolerances, shared by the statistics tests."""
 
-from assessment.stats import Stat
+from assessment.scoring.stats import Stat
 
 TOL = 0.005  # SCIENCE.md conventions
 TOL3 = 0.0005  # where the document gives three decimals

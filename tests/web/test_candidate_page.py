@@ -9,11 +9,11 @@ from sqlalchemy import event
 
 from assessment import scoring
 from assessment.database import write_transaction
-from assessment.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 from assessment.extensions import db
 from assessment.models import Answer, Candidate, Interview, SelfAssessment, utcnow
 from assessment.models import Rating as RatingRow
 from assessment.scorecard import build_scorecard
+from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 
 SEALED = "Submit your own interview first: ratings stay sealed until then."
 NOT_ON_PANEL = "You are not on this candidate&#39;s interview panel"

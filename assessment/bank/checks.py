@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .bank_items import ITEM_CHECKS, MISSING, BankError, Fields
-from .bank_model import (
+from .items import ITEM_CHECKS, MISSING, BankError, Fields
+from .model import (
     COMPETENCY_IDS,
     DEFAULT_METHOD_WEIGHTS,
     METHODS,

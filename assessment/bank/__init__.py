@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .bank_checks import (
+from .checks import (
     FOLDER_KEYS,
     MINIMUM,
     BankBuilder,
@@ -19,8 +19,8 @@ from .bank_checks import (
     check_file,
     check_minimums,
 )
-from .bank_items import BankError
-from .bank_model import Bank
+from .items import BankError
+from .model import Bank
 
 COMPETENCIES_FILE = "competencies.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")

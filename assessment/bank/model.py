@@ -1,4 +1,4 @@
-"""Immutable objects of the question bank: what `bank.py` loads and `scoring.py` reads."""
+"""Immutable objects of the question bank: what `bank/` loads and `scoring/` reads."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import abort
 
-from ..extensions import db
-from ..models import Interview, User
+from .extensions import db
+from .models import Interview, User
 
 
 def own_interview(user: User, candidate_id: int) -> Interview | None:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .bank_model import (
+from .model import (
     COMPETENCY_IDS,
     INTERVIEW_KINDS,
     VALIDITY_KINDS,

@@ -1,4 +1,5 @@
-"""Pure scoring: ratings and answers → part scores, bands, the overall and flags (SCIENCE §2–§7)."""
+"""A candidate's scores: ratings and answers → part scores, bands, the overall and flags
+(SCIENCE §2–§7)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment import stats
-from assessment.bank_model import DEFAULT_METHOD_WEIGHTS, ScenarioItem, Statement, frozen_map
+from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, ScenarioItem, Statement, frozen_map
 
-# The inputs live in evidence.py to keep this module short; they are part of this API.
-from assessment.evidence import DEFAULT_RELIABILITY as DEFAULT_RELIABILITY
-from assessment.evidence import Evidence, ScenarioAnswer, check_evidence
-from assessment.evidence import Rating as Rating
-from assessment.evidence import Reliability as Reliability
-from assessment.evidence import StatementAnswer as StatementAnswer
-from assessment.quality import Flag, response_flags
-from assessment.stats.raters import DISAGREEMENT_GAP
+from . import stats
+from .evidence import Evidence, ScenarioAnswer, check_evidence
+from .evidence import Rating as Rating
+from .evidence import Reliability as Reliability
+from .evidence import StatementAnswer as StatementAnswer
+from .quality import Flag, response_flags
+from .stats.raters import DISAGREEMENT_GAP
 
 DEFAULT_INTERVIEW_R1 = 0.44  # Huffcutt et al. (2013), separate interviews
 DEFAULT_R = {"scenario": 0.50, "self": 0.70}  # planning values, not findings (§4)

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assessment.bank_model import Statement, ValidityItem
+from assessment.bank.model import Statement, ValidityItem
 
 if TYPE_CHECKING:
-    from assessment.evidence import ScenarioAnswer, StatementAnswer
+    from assessment.scoring.evidence import ScenarioAnswer, StatementAnswer
 
 FAST_MS = 2000  # Huang et al. (2012): under 2 s per item is faster than reading
 MIN_TIMED = 5  # §7: the too-fast check needs this many timed items in a block

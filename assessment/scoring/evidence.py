@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assessment.bank_model import (
+from assessment.bank.model import (
     InterviewQuestion,
     ScenarioItem,
     Statement,

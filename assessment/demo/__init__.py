@@ -8,14 +8,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .auth.passwords import hash_password
-from .bank_model import Bank, ScenarioItem
-from .comparison.refresh import fill_missing
-from .database import write_transaction
-from .demo_text import FIRST_NAMES, LAST_NAMES, note_for
-from .extensions import db
-from .models import Answer, Candidate, Interview, Position, Rating, SelfAssessment, User, utcnow
-from .question_bank import current_bank
+from ..auth.passwords import hash_password
+from ..bank.model import Bank, ScenarioItem
+from ..comparison.refresh import fill_missing
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Answer, Candidate, Interview, Position, Rating, SelfAssessment, User, utcnow
+from ..question_bank import current_bank
+from .text import FIRST_NAMES, LAST_NAMES, note_for
 
 DEMO_PASSWORD = "demo-password-2026"
 STAFF = (  # email, name, role, leniency on the 1-5 scale (calibration has something to find)
