@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-# Long passphrases are welcome (ASVS 6.2.9); the cap only keeps hashing bounded.
-PASSWORD_MAX = 256
+from .password_policy import PASSWORD_MAX, PASSWORD_MIN, password_problem
+
+
+def new_password(form, field) -> None:
+    """The password policy, told the e-mail of the form it is in (when it has one)."""
+    email = form["email"].data if "email" in form else getattr(form, "account_email", None)
+    problem = password_problem(field.data or "", email)
+    if problem:
+        raise ValidationError(problem)
 
 
 def password_field(label: str = "Password") -> PasswordField:
-    return PasswordField(
-        label,
-        validators=[
-            DataRequired(),
-            Length(min=10, max=PASSWORD_MAX, message="Use 10 to 256 characters."),
-        ],
-    )
+    hint = f"At least {PASSWORD_MIN} characters, not a common password nor your e-mail's name."
+    return PasswordField(label, validators=[DataRequired(), new_password], description=hint)
 
 
 class LoginForm(FlaskForm):

@@ -9,6 +9,7 @@ from ..audit import record_audit
 from ..database import write_transaction
 from ..extensions import db
 from ..models import ROLES, User, utcnow
+from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -39,6 +40,9 @@ def create_user(email: str, name: str, role: str, password: str, actor: User | N
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem, "password")
     with write_transaction() as session:
         taken = session.scalar(db.select(User.id).where(func.lower(User.email) == email))
         if taken is not None:
