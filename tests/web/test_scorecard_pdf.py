@@ -24,6 +24,7 @@ from assessment.scorecard.pdf import (
     safe_url_fetcher,
 )
 from tests.conftest import PASSWORD, post_form
+from tests.system import require
 from tests.web.test_candidate_page import questions_of, rate, self_assessment, submit
 
 FOOTER = "These scores support, and do not replace, a person's decision."
@@ -273,6 +274,7 @@ def test_many_scorecards_share_one_pdf_each_numbering_its_own_pages(app, scored)
 
 
 def test_fonts_are_subset_with_harfbuzz():
+    require("harfbuzz-subset")
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     from assessment.scorecard.pdf import subsetter
@@ -293,4 +295,5 @@ def test_the_app_warns_at_start_without_the_fast_subsetter(app, caplog, monkeypa
     with caplog.at_level("WARNING"):
         subsetting.warn_if_slow_subsetter(app)
     assert "libharfbuzz-subset0" in caplog.text
+    require("harfbuzz-subset")
     assert subsetting._probe() == "harfbuzz"  # and without importing WeasyPrint, it is found
