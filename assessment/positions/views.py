@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..account.reader import reader_zone
 from ..blind import shown_name
 from ..comparison.args import BadListArgs
 from ..comparison.listing import list_context, listed_position
@@ -187,7 +188,7 @@ def _panel_or_404(candidate_id: int):
 @allow("admin", "hr")
 def panel(candidate_id: int):
     candidate, interviews, people = _panel_or_404(candidate_id)
-    form = make_panel_form(people, interviews)
+    form = make_panel_form(people, interviews, reader_zone())
     problem = None
     if form.validate_on_submit():
         try:
