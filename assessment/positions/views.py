@@ -182,7 +182,7 @@ def upload_too_large(error):
     if request.endpoint != "positions.import_candidates":
         return render_error(error)
     form = ImportForm(formdata=None)
-    form.file.errors.append(too_large_message(current_app.config["MAX_CONTENT_LENGTH"]))
+    form.file.errors = [too_large_message(current_app.config["MAX_CONTENT_LENGTH"])]
     return _render_add(request.view_args["position_id"], 413, import_form=form)
 
 
