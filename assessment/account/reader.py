@@ -29,10 +29,10 @@ def reader_zone() -> str:
     return found
 
 
-def when(moment: datetime | None, style: str = "datetime") -> str:
-    """{{ moment|when }}: "4 Dec 2026, 14:05 CET" in the reader's zone; styles in
-    local_time.STYLES."""
-    return show(moment, reader_zone(), style)
+def when(moment: datetime | None, style: str = "datetime", zone: str | None = None) -> str:
+    """{{ moment|when }}: "4 Dec 2026, 14:05 CET" in the reader's zone (or `zone`); styles
+    in local_time.STYLES."""
+    return show(moment, zone or reader_zone(), style)
 
 
 def _first_sign_in(_app, user, **_kw) -> None:
