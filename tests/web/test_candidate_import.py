@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from assessment.positions.csv_import import column_of, parse_candidates
-from tests.web.test_positions import candidates_of, hr, upload  # noqa: F401
+from tests.web.test_positions import candidates_of, upload
+
+
+@pytest.fixture
+def hr(users, login):
+    login(users["hr"])
+    return users["hr"]
 
 
 @pytest.mark.parametrize(
@@ -27,7 +33,7 @@ def test_the_usual_header_spellings_name_our_columns(heading, column):
     assert column_of(heading) == column
 
 
-def test_a_file_with_spreadsheet_headings_is_imported(client, hr, make_position):  # noqa: F811
+def test_a_file_with_spreadsheet_headings_is_imported(client, hr, make_position):
     position = make_position()
     text = "Full Name;E-mail;External ID\nAnn Archer;ann@example.org;A-1\nBo Berg;bo@example.org;\n"
     response = upload(client, position, text.encode("utf-8-sig"))
@@ -47,7 +53,7 @@ def test_a_file_over_the_limit_stays_on_the_import_page_and_says_the_limit(
     client,
     hr,
     make_position,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 64 * 1024)
     position = make_position()
