@@ -41,20 +41,13 @@ class Visit:
     status: int = 200
 
 
-def _open_interview(manager: User) -> Interview:
-    return db.session.scalars(
-        db.select(Interview)
-        .where(Interview.interviewer_id == manager.id, Interview.status == "in_progress")
-        .order_by(Interview.id)
-    ).first()
-
-
-def _submitted_interview(manager: User) -> Interview:
-    return db.session.scalars(
-        db.select(Interview)
-        .where(Interview.interviewer_id == manager.id, Interview.status == "submitted")
-        .order_by(Interview.id)
-    ).first()
+def _interview_of(manager: User, status: str) -> int:
+    """The id of one of the manager's interviews in that state."""
+    return db.session.scalar(
+        db.select(func.min(Interview.id)).where(
+            Interview.interviewer_id == manager.id, Interview.status == status
+        )
+    )
 
 
 def _fully_interviewed(position_id: int, count: int) -> list[int]:
@@ -120,8 +113,8 @@ def staff_visits() -> Iterator[Visit]:
     maya = db.session.scalar(db.select(User).where(User.email == MANAGER))
     yield from (
         Visit("my interviews", "/interviews", MANAGER),
-        Visit("interview", f"/interviews/{_open_interview(maya).id}", MANAGER),
-        Visit("submitted interview", f"/interviews/{_submitted_interview(maya).id}", MANAGER),
+        Visit("interview", f"/interviews/{_interview_of(maya, 'in_progress')}", MANAGER),
+        Visit("submitted interview", f"/interviews/{_interview_of(maya, 'submitted')}", MANAGER),
         Visit("403", "/positions", MANAGER, 403),
     )
 
