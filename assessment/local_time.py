@@ -33,8 +33,13 @@ def known_zones() -> tuple[str, ...]:
     return (UTC_NAME, *names)
 
 
+@functools.cache
+def _zone_set() -> frozenset[str]:
+    return frozenset(known_zones())
+
+
 def is_zone(name: str | None) -> bool:
-    return bool(name) and name in set(known_zones())
+    return bool(name) and name in _zone_set()
 
 
 @functools.lru_cache(maxsize=64)
