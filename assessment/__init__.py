@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp,
         main_bp,
+        account_bp,
         admin_bp,
         positions_bp,
         candidates_bp,
@@ -101,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
 def register_handlers(app: Flask) -> None:
     from flask import redirect, request, url_for
 
+    from .account.reader import register_reader_zone
     from .auth.services import admin_exists
     from .errors import register_error_handlers
     from .policy import enforce_policy
@@ -121,6 +124,7 @@ def register_handlers(app: Flask) -> None:
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_reader_zone(app)  # the `when` filter: times in the reader's zone
 
 
 def register_cli(app: Flask) -> None:

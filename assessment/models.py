@@ -50,6 +50,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # IANA name (Europe/Berlin): times are shown, typed and e-mailed in it. None until the
+    # first sign-in takes the browser's (assessment/account/reader.py).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (CheckConstraint("role IN ('admin', 'hr', 'manager')", name="role"),)
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, update
 
 from .database import write_transaction
 from .extensions import db
+from .local_time import show
 from .mail import MailError, MailNotConfigured, mail_configured, send_mail
 from .models import Candidate, Interview, Position, User, utcnow
 
@@ -54,6 +55,7 @@ class Reminder:
     email: str
     name: str
     interviews: tuple[OverdueInterview, ...]
+    time_zone: str | None = None  # the interviewer's: dates are written in it
 
     @property
     def interview_ids(self) -> list[int]:
@@ -105,6 +107,7 @@ def due_reminders(now: datetime) -> list[Reminder]:
             User.id,
             User.email,
             User.name,
+            User.time_zone,
             Interview.id,
             Interview.status,
             Interview.scheduled_for,
@@ -126,11 +129,11 @@ def due_reminders(now: datetime) -> list[Reminder]:
     ).all()
     last = last_reminded({row[0] for row in rows})
     reminders = []
-    for (user_id, email, name), group in groupby(rows, key=lambda row: row[:3]):
-        interviews = [OverdueInterview(*row[3:]) for row in group]
+    for (user_id, email, name, zone), group in groupby(rows, key=lambda row: row[:4]):
+        interviews = [OverdueInterview(*row[4:]) for row in group]
         interviews = tuple(i for i in interviews if is_overdue(i, now))
         if interviews and not _reminded_since(last.get(user_id), now - REMIND_EVERY):
-            reminders.append(Reminder(email, name, interviews))
+            reminders.append(Reminder(email, name, interviews, zone))
     return reminders
 
 
@@ -170,7 +173,7 @@ def reminder_body(reminder: Reminder, base_url: str) -> str:
         "",
     ]
     for interview in reminder.interviews:
-        when = interview.scheduled_for.strftime("%a %d %b %Y, %H:%M UTC")
+        when = show(interview.scheduled_for, reminder.time_zone, "day")
         lines.append(f"- {interview.candidate_name}, {interview.position_title} ({when})")
         lines.append(f"  {base_url}/interviews/{interview.id}")
     lines += [

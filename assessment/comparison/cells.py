@@ -10,8 +10,9 @@ the list summarises those candidates again when it meets them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,6 +31,9 @@ class Renderer(NamedTuple):
     version: str
     macros: Any  # the template's module: overall(), competency(), tie()
     tie: str  # the "≈ above" mark, rendered once
+    # cell("competency", text, band, heat, title): a macro's cell on one line, remembered
+    # (many candidates share a cell, e.g. every new one's "insufficient evidence")
+    cell: Callable[..., str]
 
 
 def renderer() -> Renderer:
@@ -40,7 +44,12 @@ def renderer() -> Renderer:
         source = env.loader.get_source(env, TEMPLATE)[0].encode() + Path(__file__).read_bytes()
         macros = env.get_template(TEMPLATE).module
         version = "c" + hashlib.sha256(source).hexdigest()[:8]
-        found = Renderer(version, macros, str(macros.tie()))
+
+        @functools.lru_cache(maxsize=4096)
+        def cell(name: str, *args: Any) -> str:
+            return str(getattr(macros, name)(*args)).replace(SEPARATOR, " ")
+
+        found = Renderer(version, macros, str(macros.tie()), cell)
         current_app.extensions["comparison_cells"] = found
     return found
 
@@ -66,21 +75,21 @@ def methods_title(parts: Mapping[str, Sequence[Any]]) -> str:
     )
 
 
-def _competency(macros, entry: Mapping[str, Any] | None) -> str:
+def _competency(cell, entry: Mapping[str, Any] | None) -> str:
     if entry is None or entry.get("score") is None:
         why = (entry or {}).get("reason") or INSUFFICIENT
-        return macros.competency("", "", "", why)
+        return cell("competency", "", "", "", why)
     score = entry["score"]
     title = methods_title(entry.get("parts") or {})
-    return macros.competency(number(score), band(entry["lo"], entry["hi"]), heat(score), title)
+    return cell("competency", number(score), band(entry["lo"], entry["hi"]), heat(score), title)
 
 
-def _overall(macros, row: Mapping[str, Any]) -> str:
+def _overall(cell, row: Mapping[str, Any]) -> str:
     overall = row.get("overall")
     if overall is None:
-        return macros.overall("", "", None, row.get("reason") or INSUFFICIENT)
-    return macros.overall(
-        number(overall), band(row["overall_lo"], row["overall_hi"]), row["label"], None
+        return cell("overall", "", "", None, row.get("reason") or INSUFFICIENT)
+    return cell(
+        "overall", number(overall), band(row["overall_lo"], row["overall_hi"]), row["label"], None
     )
 
 
@@ -88,10 +97,9 @@ def render_cells(row: Mapping[str, Any], order: Sequence[str]) -> str:
     """What the summary row stores: the version, the overall's cell, then each competency's
     in `order` (the position's), one a line. `row` has the summary's columns."""
     found = renderer()
-    macros = found.macros
     entries = row.get("competencies") or {}
-    cells = [_overall(macros, row), *(_competency(macros, entries.get(c)) for c in order)]
-    return SEPARATOR.join([found.version, *(str(c).replace(SEPARATOR, " ") for c in cells)])
+    cells = [_overall(found.cell, row), *(_competency(found.cell, entries.get(c)) for c in order)]
+    return SEPARATOR.join([found.version, *cells])
 
 
 def with_new_overall(
@@ -105,7 +113,7 @@ def with_new_overall(
     if cells[0] != found.version or len(cells) != len(before) + 2:
         return render_cells(row, order)
     at = {c: i for i, c in enumerate(before, 2)}
-    overall = str(_overall(found.macros, row)).replace(SEPARATOR, " ")
+    overall = _overall(found.cell, row)
     return SEPARATOR.join([found.version, overall, *(cells[at[c]] for c in order)])
 
 

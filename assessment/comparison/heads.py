@@ -28,7 +28,7 @@ def column_heads(
     `competencies` the position's as (id, name) in order. The same for every page of a
     list (a new sort starts at page 1), so they are kept."""
     columns = [
-        ("candidate", "Candidate (code)" if blind else "Candidate", ""),
+        ("candidate", "Candidate (code)" if blind else "Candidate", "name-col"),
         ("overall", "Overall", "score-col"),
         *((COMPETENCY_PREFIX + c, name, "score-col competency") for c, name in competencies),
         ("interviews", "Interviews", "count-col"),

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from markupsafe import Markup, escape
-
 from assessment.blind import is_blind
 from assessment.database import write_transaction
 from assessment.extensions import db
@@ -30,14 +28,10 @@ PAGE_SIZE = 25
 
 @dataclass(frozen=True)
 class ComparisonPage(Page):
-    """A page of the list: its lines' markup (rows.py) as `items`, and the counts above it."""
+    """A page of the list: its lines (rows.Line) as `items`, and the counts above it."""
 
     sealed: int = 0  # candidates of the position whose scores this viewer may not see yet
     everyone: int = 0  # the position's candidates, whatever the filters
-
-    @property
-    def lines(self) -> Markup:
-        return Markup("".join(self.items))  # made by rows.py, which escaped every value
 
 
 class ListedPosition(NamedTuple):
@@ -164,7 +158,6 @@ def comparison_page(
     if args.ranked:
         order = [c for c, _ in names]
         sorted_at = 0 if args.competency is None else 1 + order.index(args.competency)
-    links = {name: str(escape(pattern)) for name, pattern in links.items()}
     lines = Lines(blind, sealed, renderer(), 1 + len(names), sorted_at, links, params["now"])
     items, stale = make_rows(rows, previous, args, lines)
     if stale:  # written by an older version, or directly: summarise them again

@@ -1,18 +1,16 @@
 """One line of the comparison list, made from a summary row (no queries).
 
-The score cells come ready from the summary row (cells.py); the rest of a line is put
-together here as markup, every value from data escaped with markupsafe, and the template
-places the page's lines at once (a template loop over 25 lines took longer than the rest of
-the page)."""
+The score cells come ready from the summary row (cells.py); the rest of a line is the data
+gathered here, laid out by the macro in templates/comparison/_line.html."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from markupsafe import escape
+from markupsafe import Markup
 
 from assessment.blind import candidate_code
 
@@ -72,104 +70,69 @@ class Lines:
     cells: Renderer
     count: int  # cells per line: the overall and each competency
     sorted_at: int | None  # the sorted score's cell, when sorted by a score
-    links: Mapping[str, str]  # "candidate" and "panel" as "%d" patterns, escaped
+    links: Mapping[str, str]  # "candidate" and "panel" as "%d" patterns
     now: datetime
 
 
-# The pieces of a line (templates/comparison/_list.html places the lines). Lines are made
-# here, not by the template: 25 lines of some twenty values each took Jinja longer than the
-# rest of the page. Every value from data is escaped below (names, e-mails, external ids,
-# statuses, decisions, flag names); the rest are numbers and markup of ours.
-SEALED_CELLS = '<td class="sealed" colspan="{}">Sealed until you submit your interview</td>'
-IN_HIDING = '<span class="visually-hidden"> interviews submitted</span>'
-NO_FLAGS, SEALED_FLAGS = (
-    '<span class="muted">none</span>',
-    '<span class="muted small">sealed</span>',
-)
-UNDECIDED = '<span class="muted">none yet</span>'
-ANSWERING = ("in_progress", "expired")
+ANSWERING = ("in_progress", "expired")  # the line shows how far the candidate got
 
 
-def _who(row: Any, cid: int, blind: bool) -> tuple[str, str]:
-    """(the name or code, the e-mail and external id after it)."""
-    if blind:
-        return candidate_code(cid), ""
-    if not row.email:
-        return escape(row.name), ""
-    external = f" · <bdi>{escape(row.external_id)}</bdi>" if row.external_id else ""
-    return escape(
-        row.name
-    ), f'<span class="muted small"><bdi>{escape(row.email)}</bdi>{external}</span>'
+class Line(NamedTuple):
+    """What one line of the list shows; templates/comparison/_line.html lays it out."""
+
+    id: int
+    tied: bool  # not reliably different from the line above
+    name: str  # the name, or the candidate's code under blind review
+    email: str | None  # None under blind review
+    external_id: str | None
+    href: str
+    panel: str
+    cells: Markup | None  # the stored score cells; None when sealed for the viewer
+    done: int
+    planned: int
+    status: str  # a key of SELF_TEXT
+    progress: str | None  # "12/45" while the candidate is answering
+    flags: str | None  # "3 flags: ...", "" for none, None when sealed
+    flag_count: int
+    decision: str | None
+    decided_at: datetime | None
 
 
-def _interviews(row: Any, panel: str) -> str:
-    done, planned = row.interviews_done, row.interviews_planned
-    if not planned:
-        return f'<a class="small" href="{panel}">Assign panel</a>'
-    title = f"{done} of {planned} interviews submitted"
-    return f'<a href="{panel}" title="{title}">{done}/{planned}{IN_HIDING}</a>'
-
-
-def _flags(row: Any, hidden: bool) -> str:
-    if hidden:
-        return SEALED_FLAGS
-    count = row.flag_count
-    if not count:
-        return NO_FLAGS
-    names = escape(flag_names(count, row.flag_codes))
-    return (
-        f'<span class="flag-count" title="{names}">{count}</span>'
-        f'<span class="visually-hidden"> {names}</span>'
-    )
-
-
-def _decision(row: Any) -> str:
-    if not row.decision:
-        return UNDECIDED
-    decision = escape(row.decision)
-    decided = row.decided_at.strftime("%d %b") if row.decided_at else ""
-    return (
-        f'<span class="decision decision-{decision}">{decision}</span>'
-        f' <span class="muted small">{decided}</span>'
-    )
-
-
-def make_row(row: Any, tie: bool | None, lines: Lines) -> str | None:
-    """One line's markup, or None when its stored cells are stale (written again first)."""
+def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
+    """One line, or None when its stored cells are stale (written again first)."""
     cid = row.candidate_id
     hidden = cid in lines.sealed
-    if hidden:
-        cells = SEALED_CELLS.format(lines.count)
-    else:
+    cells = None
+    if not hidden:
         cells = stored_cells(row.cells, lines.cells, lines.count, lines.sorted_at, tie)
         if cells is None:
             return None
-    name, contact = _who(row, cid, lines.blind)
     status = _self_status(row, lines.now)
-    progress = ""
-    if status in ANSWERING:
-        progress = f' <span class="muted small">{row.self_answered}/{row.self_total}</span>'
-    tied = ' class="tied"' if tie else ""
-    href, panel = lines.links["candidate"] % cid, lines.links["panel"] % cid
-    return (
-        f"\n    <tr{tied}>"
-        f'\n      <td class="pick"><input type="checkbox" name="candidates" value="{cid}"'
-        f' form="export-form" aria-label="Export {name}"></td>'
-        f'\n      <td class="pick"><input type="checkbox" name="c" value="{cid}"'
-        f' form="compare-form" aria-label="Compare {name}"></td>'
-        f'\n      <th scope="row" class="who"><a href="{href}"><bdi>{name}</bdi></a>{contact}</th>'
-        f'{cells}<td class="interviews">{_interviews(row, panel)}</td>'
-        f'\n      <td><span class="badge self-{escape(status)}">{SELF_TEXT[status]}</span>'
-        f"{progress}</td>"
-        f'\n      <td class="flags">{_flags(row, hidden)}</td>'
-        f"\n      <td>{_decision(row)}</td>"
-        "\n    </tr>"
+    count = row.flag_count or 0
+    blind = lines.blind
+    return Line(
+        id=cid,
+        tied=bool(tie),
+        name=candidate_code(cid) if blind else row.name,
+        email=None if blind else row.email,
+        external_id=None if blind else row.external_id,
+        href=lines.links["candidate"] % cid,
+        panel=lines.links["panel"] % cid,
+        cells=cells,
+        done=row.interviews_done,
+        planned=row.interviews_planned,
+        status=status,
+        progress=f"{row.self_answered}/{row.self_total}" if status in ANSWERING else None,
+        flags=None if hidden else (flag_names(count, row.flag_codes) if count else ""),
+        flag_count=count,
+        decision=row.decision,
+        decided_at=row.decided_at,
     )
 
 
 def make_rows(
     rows: Sequence[Any], previous: Any, args: ListArgs, lines: Lines
-) -> tuple[list[str], list[int]]:
+) -> tuple[list[Line], list[int]]:
     """(the page's lines, each marked when not reliably different from the line above;
     the candidates whose stored cells are stale, whose lines are left out)."""
     ties: list[bool | None] = [None] * len(rows)

@@ -11,6 +11,8 @@ from ..models import Candidate, Interview, Position
 from ..policy import ANY_ROLE, allow
 
 bp = Blueprint("main", __name__)
+# The README's command for the demo company (a test checks they match).
+DEMO_COMMAND = ".venv/bin/flask --app app demo"
 
 
 @bp.route("/")
@@ -30,4 +32,9 @@ def index():
             Interview.interviewer_id == current_user.id, Interview.status != "submitted"
         )
     )
-    return render_template("main/index.html", positions=positions, open_interviews=open_interviews)
+    return render_template(
+        "main/index.html",
+        positions=positions,
+        open_interviews=open_interviews,
+        demo_command=DEMO_COMMAND,
+    )

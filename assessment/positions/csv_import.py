@@ -13,6 +13,15 @@ NAME_MAX, EMAIL_MAX, EXTERNAL_ID_MAX = 200, 254, 100
 REQUIRED = ("name", "email")
 COLUMNS = (*REQUIRED, "external_id")
 DELIMITERS = (",", ";", "\t")
+# The header spellings spreadsheets and applicant tracking systems use, compared in lower
+# case without spaces, dashes, underscores or dots ("E-mail", "Email address", "External
+# ID", "external_id" ...).
+HEADER_NAMES = {
+    "name": ("name", "fullname", "candidate", "candidatename"),
+    "email": ("email", "emailaddress", "mail", "mailaddress"),
+    "external_id": ("externalid", "externalreference", "reference", "candidateid", "atsid"),
+}
+SAID = {"name": "name", "email": "e-mail", "external_id": "external id"}
 
 
 class CsvError(Exception):
@@ -37,6 +46,19 @@ class RowProblem:
 class ParsedFile:
     rows: list[CandidateRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+
+
+def size_text(limit: int) -> str:
+    """1048576 → "1 MB"."""
+    megabytes = limit / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{limit // 1024} KB"
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"The file is larger than the {size_text(limit)} this server accepts. Split it into "
+        "smaller files (each with the header row) and upload them one after the other."
+    )
 
 
 def decode_upload(data: bytes) -> str:
@@ -67,21 +89,33 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
 
 
+def column_of(heading: str) -> str | None:
+    """The column a heading names ("E-mail address" → "email"), or None."""
+    key = "".join(ch for ch in heading.lower() if ch.isalnum())
+    return next((c for c, spellings in HEADER_NAMES.items() if key in spellings), None)
+
+
 def _header_columns(header: list[str]) -> dict[str, int]:
-    """Column name → index, for the columns we read (case and spaces do not matter)."""
-    names = [h.strip().lower() for h in header]
-    for name in COLUMNS:
-        if names.count(name) > 1:
-            raise CsvError(f"The header row names the column “{name}” twice.")
-    missing = [name for name in REQUIRED if name not in names]
+    """Column → index, for the columns we read (spelling and case do not matter)."""
+    found: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        column = column_of(heading)
+        if column in found:
+            raise CsvError(
+                f"The header row names the {SAID[column]} column twice "
+                f"(“{header[found[column]].strip()}” and “{heading.strip()}”)."
+            )
+        if column:
+            found[column] = index
+    missing = [name for name in REQUIRED if name not in found]
     if missing:
-        found = ", ".join(n for n in names if n) or "nothing"
+        headings = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
         wanted = " and ".join(f"“{m}”" for m in missing)
         raise CsvError(
-            f"The header row (line 1) has no {wanted} column. It needs name and email, "
-            f"optionally external_id; it has: {found}."
+            f"The header row (line 1) has no {wanted} column. It needs name and email "
+            f"(or e.g. “E-mail address”), optionally external_id; it has: {headings}."
         )
-    return {name: names.index(name) for name in COLUMNS if name in names}
+    return found
 
 
 def _row_problem(

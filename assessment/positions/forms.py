@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     DecimalField,
     EmailField,
     SelectField,
@@ -20,12 +19,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
+from ..account.fields import LocalDateTimeField
 from ..bank.model import Bank
 from ..models import Interview, Position, User
 from .services import WEIGHT_MAX
 
 ROLE_NAMES = {"admin": "admin", "hr": "HR", "manager": "hiring manager"}
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
 class NewPositionForm(FlaskForm):
@@ -114,8 +113,11 @@ def when_name(user_id: int) -> str:
     return f"when_{user_id}"
 
 
-def make_panel_form(people: Sequence[User], interviews: Sequence[Interview]) -> FlaskForm:
-    """A checkbox and an optional date and time per person who can be on the panel."""
+def make_panel_form(
+    people: Sequence[User], interviews: Sequence[Interview], zone: str | None
+) -> FlaskForm:
+    """A checkbox and an optional date and time (typed in `zone`) per person who can be on
+    the panel."""
 
     class PanelForm(FlaskForm):
         confirm_removal = BooleanField(
@@ -127,16 +129,16 @@ def make_panel_form(people: Sequence[User], interviews: Sequence[Interview]) -> 
         interview = on_panel.get(user.id)
         label = f"{user.name} ({ROLE_NAMES.get(user.role, user.role)})"
         setattr(PanelForm, pick_name(user.id), BooleanField(label, default=interview is not None))
-        when = DateTimeLocalField(
+        when = LocalDateTimeField(
             f"Date and time with {user.name}",
-            format=DATETIME_FORMATS,
             validators=[Optional()],
             default=interview.scheduled_for if interview else None,
+            zone=zone,
         )
         setattr(PanelForm, when_name(user.id), when)
     return PanelForm()
 
 
 def panel_picks(form: FlaskForm, people: Sequence[User]) -> dict[int, datetime | None]:
-    """Ticked user id → the scheduled date and time typed for them (or None)."""
-    return {u.id: form[when_name(u.id)].data for u in people if form[pick_name(u.id)].data}
+    """Ticked user id → the scheduled date and time typed for them, in UTC (or None)."""
+    return {u.id: form[when_name(u.id)].utc for u in people if form[pick_name(u.id)].data}

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..account.reader import reader_zone
 from ..blind import shown_name
 from ..comparison.args import BadListArgs
 from ..comparison.listing import list_context, listed_position
+from ..errors import render_error
 from ..policy import allow
 from ..question_bank import current_bank
 from . import panels, services
-from .csv_import import CsvError
+from .csv_import import CsvError, size_text, too_large_message
 from .forms import (
     CandidateForm,
     ImportForm,
@@ -131,12 +143,16 @@ def show(position_id: int):
 def _render_add(position_id: int, status: int = 200, **forms):
     """The page with the two ways to add candidates, its forms as typed, or an import's
     report. (Not on the position's page: its list is viewed far more often.)"""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
     return render_template(
         "positions/add_candidates.html",
         position=_position_or_404(position_id),
         candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
         import_form=forms.get("import_form") or ImportForm(formdata=None),
         report=forms.get("report"),
+        max_bytes=limit,
+        max_size=size_text(limit),
+        too_large=too_large_message(limit),
     ), status
 
 
@@ -158,6 +174,16 @@ def add_candidate(position_id: int):
     if request.method == "GET":
         return _render_add(position_id)
     return _render_add(position_id, 422, candidate_form=form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error):
+    """A file over the size limit: back on the page it came from, saying the limit."""
+    if request.endpoint != "positions.import_candidates":
+        return render_error(error)
+    form = ImportForm(formdata=None)
+    form.file.errors = [too_large_message(current_app.config["MAX_CONTENT_LENGTH"])]
+    return _render_add(request.view_args["position_id"], 413, import_form=form)
 
 
 @bp.route("/positions/<int:position_id>/candidates/import", methods=["POST"])
@@ -187,7 +213,7 @@ def _panel_or_404(candidate_id: int):
 @allow("admin", "hr")
 def panel(candidate_id: int):
     candidate, interviews, people = _panel_or_404(candidate_id)
-    form = make_panel_form(people, interviews)
+    form = make_panel_form(people, interviews, reader_zone())
     problem = None
     if form.validate_on_submit():
         try:

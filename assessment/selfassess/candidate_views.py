@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from ..errors import wants_json
@@ -68,10 +66,6 @@ def _not_found():
     return render_template("selfassess/gone.html", reason="no_item"), 404
 
 
-def _day(moment: datetime | None) -> str:
-    return f"{moment.day} {moment:%B %Y}" if moment else ""
-
-
 def _resume_url(token: str, missing: list[int]) -> str:
     if missing:
         return url_for("selfassess.show_item", token=token, item=missing[0])
@@ -87,7 +81,7 @@ def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = No
     page = render_template(
         "selfassess/thanks.html",
         position_title=position_title(assessment),
-        submitted_on=_day(assessment.submitted_at),
+        submitted_at=assessment.submitted_at,  # shown in the browser's zone
         note=note,
     )
     return page, status
@@ -100,7 +94,7 @@ def _welcome(assessment: SelfAssessment, token: str, error: str | None = None, s
         token=token,
         position_title=position_title(assessment),
         minutes=estimated_minutes(assessment.items),
-        expires_on=_day(assessment.expires_at),
+        expires_at=assessment.expires_at,
         total=len(assessment.items),
         answered=len(assessment.items) - len(missing),
         consented=assessment.consented_at is not None,

@@ -6,6 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..local_time import spelled_out
 from ..mail import send_mail
 
 WIDTH = 72  # plain-text e-mail lines
@@ -23,15 +24,17 @@ class InviteLetter:
     expires_at: datetime  # naive UTC
     sender_name: str
     sender_email: str
+    time_zone: str | None = None  # the sender's; the expiry is written in it and in UTC
 
 
 def invite_subject(letter: InviteLetter) -> str:
     return f"Your next step for the {letter.position_title} role: a short questionnaire"
 
 
-def expiry_text(moment: datetime) -> str:
-    """e.g. "Tuesday 24 March 2026 at 09:00 (UTC)": unambiguous in any country."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y} at {moment:%H:%M} (UTC)"
+def expiry_text(moment: datetime, zone: str | None = None) -> str:
+    """e.g. "Tuesday 24 March 2026 at 10:00 Europe/Berlin time (09:00 UTC)": unambiguous in
+    any country."""
+    return spelled_out(moment, zone)
 
 
 def invite_body(letter: InviteLetter) -> str:
@@ -49,8 +52,8 @@ def invite_body(letter: InviteLetter) -> str:
         "You don't need to finish in one go. Your answers are saved as you give them, so you "
         "can stop at any time and come back later with the same link to carry on where you "
         "left off. It works on a phone as well as on a computer.",
-        f"The link works until {expiry_text(letter.expires_at)}. It is personal to you, so "
-        "please don't pass it on.",
+        f"The link works until {expiry_text(letter.expires_at, letter.time_zone)}. It is "
+        "personal to you, so please don't pass it on.",
         "If you have a question, need more time, or the link doesn't work, just reply to this "
         f"e-mail or write to me at {letter.sender_email}.",
         f"Best wishes,\n{letter.sender_name}",

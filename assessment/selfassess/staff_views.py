@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..account.reader import reader_zone
 from ..blind import Identity, identity
 from ..mail import MailError, mail_configured
 from ..policy import ANY_ROLE, allow
+from ..public_address import request_warning
 from .invite_forms import InviteForm, RevokeForm
 from .invite_mail import InviteLetter, send_invite_mail
 from .invites import (
@@ -55,6 +57,11 @@ def _invite_form(state: InviteState, formdata=None) -> InviteForm:
     return form
 
 
+def _address_warning() -> str | None:
+    """Set when the links (built from BASE_URL) would not reach the app as it is opened."""
+    return request_warning(current_app.config["BASE_URL"], request.host_url, request.host)
+
+
 def _render_show(state: InviteState, status: int = 200, **forms):
     return render_template(
         "invites/show.html",
@@ -64,6 +71,7 @@ def _render_show(state: InviteState, status: int = 200, **forms):
         revoke_form=forms.get("revoke_form") or RevokeForm(formdata=None),
         mail_on=mail_configured(),
         problem=forms.get("problem"),
+        address_warning=_address_warning(),
     ), status
 
 
@@ -98,6 +106,8 @@ def create(candidate_id: int):
         replaced=previous != "none",
         mailed=mailed,
         mail_problem=mail_problem,
+        mail_on=mail_configured(),
+        address_warning=_address_warning(),
     )
 
 
@@ -112,6 +122,7 @@ def _mail_invite(state: InviteState, link: str) -> tuple[str | None, str | None]
         expires_at=state.expires_at,
         sender_name=current_user.name,
         sender_email=current_user.email,
+        time_zone=reader_zone(),  # the sender's: the e-mail names it, and UTC
     )
     try:
         send_invite_mail(letter)
@@ -136,8 +147,3 @@ def revoke(candidate_id: int):
         return _render_show(invite_state(candidate_id), 422, problem=str(error))
     flash("The link is stopped: the candidate can no longer open it. Answers are kept.", "success")
     return redirect(url_for("invites.show", candidate_id=candidate_id))
-
-
-@bp.app_template_filter("invite_when")
-def invite_when(moment) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""

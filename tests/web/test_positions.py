@@ -197,7 +197,8 @@ def test_csv_keeps_good_rows_and_reports_bad_ones_by_line(
     [
         ("name,email\nZoë,zoe@example.org\n".encode("latin-1"), "not UTF-8"),
         (b"", "The file is empty"),
-        (b"name,mail\nZoe,zoe@example.org\n", "no “email” column"),
+        (b"name,phone\nZoe,0301234\n", "no “email” column"),
+        (b"name,e-mail,Email address\nZoe,z@example.org,z@example.org\n", "e-mail column twice"),
     ],
 )
 def test_csv_file_errors_are_one_clear_message(client, hr, make_position, content, message):

@@ -156,7 +156,7 @@ def test_an_overdue_interview_gets_one_email_with_a_link_and_no_notes(
     assert message.get_content_type() == "text/plain"
     body = message.get_content()
     assert "Ada Lovelace" in body
-    assert "Sun 08 Mar 2026" in body
+    assert "Sun 8 Mar 2026" in body
     with app.test_request_context():
         path = url_for("interviews.show", interview_id=interview.id)
     assert f"{BASE_URL}{path}" in body

@@ -76,8 +76,9 @@ def test_welcome_says_what_it_is_and_asks_for_consent(client, invite):
     page = client.get(f"/a/{token}").get_data(as_text=True)
     assert "Customer Support Lead" in page
     assert "About 25 minutes" in page
-    expires = assessment.expires_at
-    assert f"{expires.day} {expires:%B %Y}" in page
+    expires = assessment.expires_at  # in UTC; the browser shows it in its own zone
+    assert f'<time datetime="{expires:%Y-%m-%dT%H:%M}Z" data-local-time>' in page
+    assert f"{expires.day} {expires:%b %Y}, {expires:%H:%M} UTC</time>" in page
     assert "the time you spend on each item" in page
     assert "hiring team for this position" in page
     assert "Start" in page and 'name="consent"' in page

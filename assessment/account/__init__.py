@@ -1,0 +1,1 @@
+"""A person's own settings (their time zone), and showing times in the reader's zone."""
