@@ -1,6 +1,6 @@
 """each account's time zone: times are shown, typed and e-mailed in it
 
-Revision ID: 0014
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-04 21:30:00
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
