@@ -198,7 +198,11 @@ def test_a_colleague_cannot_read_or_write_my_interview(client, login, panel):
     rate_all(client, mine, "4")
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
     login(them)
-    for url in (f"/interviews/{mine.id}", f"/candidates/{candidate.id}"):
+    for url in (
+        f"/interviews/{mine.id}",
+        f"/interviews/{mine.id}/entries",
+        f"/candidates/{candidate.id}",
+    ):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "Clear example with numbers" not in response.get_data(as_text=True)
