@@ -54,7 +54,7 @@ def _render_screen(interview_id: int, form=None, problems=(), conflicts=None, st
         form=form,
         ratings=ratings,
         problems=problems,
-        problem_of=dict(problems),
+        problem_of=_joined(problems),
         conflicts=conflicts or {},
         answered=answered,
         value_name=value_name,
@@ -64,6 +64,14 @@ def _render_screen(interview_id: int, form=None, problems=(), conflicts=None, st
         key_evidence_max=KEY_EVIDENCE_MAX,
     )
     return page, status
+
+
+def _joined(problems) -> dict[str, str]:
+    """Each question's problems in one line (the recommendation can have two)."""
+    joined: dict[str, str] = {}
+    for qid, text in problems:
+        joined[qid] = f"{joined[qid]} {text}" if qid in joined else text
+    return joined
 
 
 @bp.route("/interviews/<int:interview_id>")
