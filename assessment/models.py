@@ -109,8 +109,9 @@ class Interview(db.Model):
     submitted_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]  # last reminder e-mail: at most one a day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # The interviewer's overall recommendation and the key evidence behind it: sealed like
-    # ratings, shown beside the mechanical score and never part of it.
+    # The interviewer's overall recommendation (strong_no, no, yes, strong_yes; checked by
+    # interviews/recommendation.py) and the key evidence behind it: sealed like ratings,
+    # shown beside the mechanical score and never part of it.
     recommendation: Mapped[str | None] = mapped_column(String(12))
     key_evidence: Mapped[str] = mapped_column(Text, default="")
     # Issued by the server on every stored change, like Rating.version.
@@ -123,10 +124,6 @@ class Interview(db.Model):
     __table_args__ = (
         UniqueConstraint("candidate_id", "interviewer_id"),
         CheckConstraint("status IN ('not_started', 'in_progress', 'submitted')", name="status"),
-        CheckConstraint(
-            "recommendation IS NULL OR recommendation IN ('strong_no', 'no', 'yes', 'strong_yes')",
-            name="recommendation",
-        ),
     )
 
 

@@ -18,11 +18,12 @@ down_revision = '0006'
 branch_labels = None
 depends_on = None
 
-RECOMMENDATIONS = "recommendation IS NULL OR recommendation IN ('strong_no', 'no', 'yes', 'strong_yes')"
-
 
 def upgrade():
-    # Every stored rating and answer has been stored once: it starts at version 1.
+    # Only added columns on interview: SQLite then needs no copy of the table, which its
+    # foreign keys (ratings point at interviews) would refuse to drop. The recommendation's
+    # values are checked by the service. Every stored rating and answer has been stored
+    # once: it starts at version 1.
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='0'))
         batch_op.drop_column('edited_ms')
@@ -36,7 +37,6 @@ def upgrade():
         batch_op.add_column(
             sa.Column('recommendation_version', sa.Integer(), nullable=False, server_default='0')
         )
-        batch_op.create_check_constraint(op.f('ck_interview_recommendation'), RECOMMENDATIONS)
     with op.batch_alter_table('self_assessment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_item', sa.Integer(), nullable=True))
 
@@ -44,11 +44,10 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('self_assessment', schema=None) as batch_op:
         batch_op.drop_column('last_item')
-    with op.batch_alter_table('interview', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_interview_recommendation'), type_='check')
-        batch_op.drop_column('recommendation_version')
-        batch_op.drop_column('key_evidence')
-        batch_op.drop_column('recommendation')
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of interview would be
+    # refused by the foreign keys of its ratings.
+    for column in ('recommendation_version', 'key_evidence', 'recommendation'):
+        op.execute(f'ALTER TABLE interview DROP COLUMN {column}')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_column('version')
     with op.batch_alter_table('rating', schema=None) as batch_op:
