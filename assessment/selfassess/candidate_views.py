@@ -262,7 +262,12 @@ def review(token: str):
         return _thanks(assessment, status=USED)
     if assessment.consented_at is None:
         return redirect(url_for("selfassess.welcome", token=token))
-    return _review(assessment, token)
+    error = None
+    if request.args.get("refused"):  # a refused send comes here by a redirect
+        missing = len(unanswered(assessment.items, answers_of(assessment.id)))
+        if missing:
+            error = f"Not sent yet: {missing} item(s) still need an answer. They are listed below."
+    return _review(assessment, token, error=error)
 
 
 @bp.route("/a/<token>/submit", methods=["POST"])
@@ -274,7 +279,7 @@ def submit(token: str):
         submit_assessment(assessment.id)
     except ConsentMissing:
         return redirect(url_for("selfassess.welcome", token=token))
-    except IncompleteAssessment as error:
-        message = f"Not sent yet: {error} They are listed below."
-        return _review(assessment, token, error=message, status=422)
+    except IncompleteAssessment:
+        # Post-redirect-get: Back and reload never send the form again.
+        return redirect(url_for("selfassess.review", token=token, refused=1), code=303)
     return _thanks(find_by_token(token))  # the send's own answer: 200, reloading is harmless

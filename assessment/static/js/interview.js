@@ -142,18 +142,19 @@
     }
   }
 
+  // One save per entry at a time; an edit made meanwhile goes right after. The promise
+  // settles when the entry is stored or given up, so Submit waits for saves on their way.
   function send(qid) {
     var entry = local(qid), fs = fieldsetOf(qid);
-    if (!entry || !fs) return Promise.resolve();
-    if (inFlight[qid]) { again[qid] = true; return Promise.resolve(); }
-    if (refused[qid]) return Promise.resolve();
-    inFlight[qid] = true;
-    status();
-    return post(fs, entry, true).then(function () {
-      inFlight[qid] = false;
+    if (inFlight[qid]) { again[qid] = true; return inFlight[qid]; }
+    if (!entry || !fs || refused[qid]) return Promise.resolve();
+    inFlight[qid] = post(fs, entry, true).then(function () {
+      inFlight[qid] = null;
       if (again[qid]) { again[qid] = false; return send(qid); }
       status();
     });
+    status();
+    return inFlight[qid];
   }
 
   function post(fs, entry, mayRetry) {
