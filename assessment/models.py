@@ -9,7 +9,6 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
-    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -113,6 +112,13 @@ class Interview(db.Model):
     submitted_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]  # last reminder e-mail: at most one a day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The interviewer's overall recommendation (strong_no, no, yes, strong_yes; checked by
+    # interviews/recommendation.py) and the key evidence behind it: sealed like ratings,
+    # shown beside the mechanical score and never part of it.
+    recommendation: Mapped[str | None] = mapped_column(String(12))
+    key_evidence: Mapped[str] = mapped_column(Text, default="")
+    # Issued by the server on every stored change, like Rating.version.
+    recommendation_version: Mapped[int] = mapped_column(default=0)
 
     candidate: Mapped[Candidate] = _rel(back_populates="interviews")
     interviewer: Mapped[User] = _rel()
@@ -134,9 +140,10 @@ class Rating(db.Model):
     not_covered: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # When the edit was made (ms since the epoch, from the editing page): a retried or
-    # late-arriving older save never overwrites a newer one.
-    edited_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Issued by the server: 1 on the first stored entry, one more on every stored change.
+    # A page sends the version it last saw, so the server can tell it when its edit
+    # replaced one it never saw (another tab or device); no browser clock is ever read.
+    version: Mapped[int] = mapped_column(default=0)
 
     interview: Mapped[Interview] = _rel(back_populates="ratings")
 
@@ -160,6 +167,7 @@ class SelfAssessment(db.Model):
     revoked_at: Mapped[datetime | None]
     consented_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
+    last_item: Mapped[int | None]  # 1-based number of the item page last shown: resume there
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
@@ -181,6 +189,7 @@ class Answer(db.Model):
     ms_total: Mapped[int | None]
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=0)  # server-issued, as Rating.version
 
     assessment: Mapped[SelfAssessment] = _rel(back_populates="answers")
 

@@ -115,16 +115,19 @@ def main() -> None:
         )
         token = client.get("/interviews/token").get_json()["csrf_token"]  # a new session's
         counter = iter(range(10**9))
+        versions = dict.fromkeys(questions, 0)  # as the page knows them: server-issued
 
         def save():
             n = next(counter)
             qid = questions[n % len(questions)]
+            data = {"value": str(1 + n % 5), "notes": f"note {n}", "base": str(versions[qid])}
             response = client.post(
                 f"/interviews/{interview_id}/ratings/{qid}",
-                data={"value": str(1 + n % 5), "notes": f"note {n}", "edited_ms": str(n)},
+                data=data,
                 headers={"X-CSRFToken": token, "X-Requested-With": "fetch"},
             )
             assert response.status_code == 200, response.get_data(as_text=True)
+            versions[qid] = response.get_json()["version"]
 
         def screen():
             assert client.get(f"/interviews/{interview_id}").status_code == 200

@@ -134,7 +134,7 @@ class Filler:
                     not_covered=False,
                     notes="Heard a concrete example." if value in (1, 5) else "",
                     updated_at=now,
-                    edited_ms=0,
+                    version=1,
                 )
             )
 

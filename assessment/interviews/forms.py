@@ -8,11 +8,32 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, ValidationError
 
-from .services import NOTES_MAX, REASON_MAX
+from .entries import NOTES_MAX
+from .recommendation import KEY_EVIDENCE_MAX, RECOMMENDATIONS
+from .services import REASON_MAX
 
 NOT_COVERED = "nc"
+
+
+class NotLonger:
+    """Refuses text over `limit` characters with a message that says by how much.
+
+    Unlike wtforms' Length it puts no maxlength attribute on the field: a browser would
+    cut a pasted text there without a word, and the evidence would be lost.
+    """
+
+    def __init__(self, limit: int, what: str = "Notes"):
+        self.limit, self.what = limit, what
+
+    def __call__(self, _form, field) -> None:
+        length = len(field.data or "")
+        if length > self.limit:
+            raise ValidationError(
+                f"{self.what} are limited to {self.limit:,} characters; these have "
+                f"{length:,}. Nothing was cut: shorten them by {length - self.limit:,} to save."
+            )
 
 
 def scale_choices(anchors: Mapping[str, str]) -> list[SelectChoice]:
@@ -35,8 +56,10 @@ def notes_name(question_id: str) -> str:
     return f"notes-{question_id}"
 
 
-def make_interview_form(items: Sequence[Mapping[str, Any]], ratings: Mapping, formdata=None):
-    """One radio group (the anchored scale) and one notes box per question of the snapshot."""
+def make_interview_form(interview, ratings: Mapping, formdata=None):
+    """One radio group (the anchored scale) and one notes box per question of the snapshot,
+    then the overall recommendation and its key evidence."""
+    items: Sequence[Mapping[str, Any]] = interview.items
 
     class InterviewForm(FlaskForm):
         pass
@@ -50,8 +73,16 @@ def make_interview_form(items: Sequence[Mapping[str, Any]], ratings: Mapping, fo
         setattr(
             InterviewForm,
             notes_name(item["id"]),
-            TextAreaField("Notes", validators=[Length(max=NOTES_MAX)]),
+            TextAreaField("Notes", validators=[NotLonger(NOTES_MAX)]),
         )
+    InterviewForm.recommendation = RadioField(
+        "Overall recommendation",
+        choices=[SelectChoice(key, label) for key, label in RECOMMENDATIONS.items()],
+        validate_choice=False,
+    )
+    InterviewForm.key_evidence = TextAreaField(
+        "Key evidence", validators=[NotLonger(KEY_EVIDENCE_MAX, "Key evidence summaries")]
+    )
     form = InterviewForm(formdata=formdata)
     if formdata is None:
         for item in items:
@@ -61,6 +92,8 @@ def make_interview_form(items: Sequence[Mapping[str, Any]], ratings: Mapping, fo
                     NOT_COVERED if rating.not_covered else _str(rating.value)
                 )
                 form[notes_name(item["id"])].data = rating.notes
+        form.recommendation.data = interview.recommendation
+        form.key_evidence.data = interview.key_evidence
     return form
 
 
@@ -71,11 +104,11 @@ def _str(value: int | None) -> str | None:
 class ReasonForm(FlaskForm):
     reason = TextAreaField(
         "Reason (kept in the audit log)",
-        validators=[DataRequired("Give a reason."), Length(max=REASON_MAX)],
+        validators=[DataRequired("Give a reason."), NotLonger(REASON_MAX, "Reasons")],
     )
 
 
 class ReviseForm(ReasonForm):
     question_id = StringField(validators=[DataRequired()])
     value = StringField(validators=[DataRequired("Pick a rating.")])
-    notes = TextAreaField(validators=[Length(max=NOTES_MAX)])
+    notes = TextAreaField(validators=[NotLonger(NOTES_MAX)])

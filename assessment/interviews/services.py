@@ -1,27 +1,30 @@
-"""Interview changes: save a rating, submit, reopen, revise after the debrief."""
+"""Interview changes: save entries, submit, reopen, revise after the debrief."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from ..audit import record_audit
 from ..comparison.refresh import refresh_summary
-from ..database import upsert, write_transaction
+from ..database import write_transaction
 from ..extensions import db
 from ..models import Interview, Rating, User, utcnow
+from .entries import (
+    NOTES_MAX,
+    InterviewError,
+    RatingInput,
+    Stored,
+    parse_value,
+    store_rating,
+    store_recommendation,
+)
+from .recommendation import RECOMMENDATION_ID, recommendation_problems
 
-NOTES_MAX = 5000
+__all__ = ["NOTES_MAX", "InterviewError", "RatingInput", "parse_value"]
+
 REASON_MAX = 2000
 EXTREMES = (1, 5)
-
-
-class InterviewError(Exception):
-    """A change the interview's state or rules do not allow; `status` is the HTTP answer."""
-
-    status = 422
 
 
 class InterviewLocked(InterviewError):
@@ -34,42 +37,22 @@ class NotYours(InterviewError):
 
 class IncompleteInterview(InterviewError):
     def __init__(self, problems: Sequence[tuple[str, str]]):
-        super().__init__(f"{len(problems)} question(s) need attention before submitting")
+        super().__init__(f"{len(problems)} problem(s) to fix before submitting")
         self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
-class RatingInput:
-    """One question's entry as typed: value "1"–"5", "nc" (not covered) or "" (none yet)."""
-
-    question_id: str
-    value: str
-    notes: str
-    edited_ms: int | None = None
-
-
-@dataclass(frozen=True)
 class SaveResult:
-    applied: bool  # False: a newer edit was already stored, and it stays
+    stored: tuple[Stored, ...]  # one per entry, in order
     answered: int
     total: int
     status: str
 
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def parse_value(raw: str | None) -> tuple[int | None, bool]:
-    """(value, not_covered) from a form value; InterviewError on anything else."""
-    raw = (raw or "").strip().lower()
-    if raw == "":
-        return None, False
-    if raw == "nc":
-        return None, True
-    if raw in ("1", "2", "3", "4", "5"):
-        return int(raw), False
-    raise InterviewError("A rating is 1 to 5, or “not covered”.")
+    @property
+    def stale(self) -> tuple[Stored, ...]:
+        """Entries not stored because another tab or device changed them since the page
+        was loaded (only for a whole form; an autosave's later arrival always wins)."""
+        return tuple(s for s in self.stored if s.replaced is not None and not s.changed)
 
 
 def rating_problem(value: int | None, not_covered: bool, notes: str) -> str | None:
@@ -81,12 +64,23 @@ def rating_problem(value: int | None, not_covered: bool, notes: str) -> str | No
     return None
 
 
+def entry_problem(entry: RatingInput) -> str | None:
+    """What a just-saved rating still needs (a note on a 1 or 5); an unrated one is not
+    nagged about while it is being typed."""
+    if entry.question_id == RECOMMENDATION_ID:
+        return None
+    value, not_covered = parse_value(entry.value)
+    if value is None and not not_covered:
+        return None
+    return rating_problem(value, not_covered, entry.notes)
+
+
 def interview_problems(
-    items: Iterable[Mapping], ratings: Mapping[str, Rating]
+    interview: Interview, ratings: Mapping[str, Rating]
 ) -> list[tuple[str, str]]:
-    """(question id, problem) for every question that is not ready to submit."""
+    """(question id or "recommendation", problem) for everything not ready to submit."""
     problems = []
-    for item in items:
+    for item in interview.items:
         rating = ratings.get(item["id"])
         if rating is None:
             problems.append((item["id"], "Rate this answer, or mark it “not covered”."))
@@ -94,6 +88,8 @@ def interview_problems(
         problem = rating_problem(rating.value, rating.not_covered, rating.notes)
         if problem:
             problems.append((item["id"], problem))
+    for problem in recommendation_problems(interview.recommendation, interview.key_evidence):
+        problems.append((RECOMMENDATION_ID, problem))
     return problems
 
 
@@ -114,71 +110,35 @@ def _ratings(session, interview_id: int) -> dict[str, Rating]:
     return {r.question_id: r for r in rows}
 
 
-def _check_entry(interview: Interview, entry: RatingInput) -> tuple[int | None, bool, str]:
-    if entry.question_id not in {item["id"] for item in interview.items}:
-        raise InterviewError(f"{entry.question_id!r} is not a question of this interview.")
-    notes = entry.notes or ""
-    if len(notes) > NOTES_MAX:
-        raise InterviewError(f"Notes are limited to {NOTES_MAX} characters.")
-    value, not_covered = parse_value(entry.value)
-    return value, not_covered, notes
+def _store(session, interview: Interview, entry: RatingInput, stale_wins: bool) -> Stored:
+    if entry.question_id == RECOMMENDATION_ID:
+        return store_recommendation(interview, entry, stale_wins)
+    return store_rating(session, interview, entry, stale_wins)
 
 
-def _edit_time(session, interview_id: int, question_id: str, page_ms: int | None) -> int:
-    """The edit's time: the page's clock (bounded), or after the stored edit for a form post."""
-    server = now_ms()
-    if page_ms is not None:
-        return min(page_ms, server + 60_000)  # a clock running ahead cannot pin a row
-    stored = session.scalar(
-        db.select(Rating.edited_ms).where(
-            Rating.interview_id == interview_id, Rating.question_id == question_id
-        )
-    )
-    return max(server, (stored or 0) + 1)
-
-
-def _store(interview: Interview, entry: RatingInput, now: datetime) -> bool:
-    value, not_covered, notes = _check_entry(interview, entry)
-    edited_ms = _edit_time(db.session, interview.id, entry.question_id, entry.edited_ms)
-    values = dict(
-        interview_id=interview.id,
-        question_id=entry.question_id,
-        value=value,
-        not_covered=not_covered,
-        notes=notes,
-        updated_at=now,
-        edited_ms=edited_ms,
-    )
-    result = upsert(
-        Rating,
-        values,
-        keys=("interview_id", "question_id"),
-        update=("value", "not_covered", "notes", "updated_at", "edited_ms"),
-        newer_than="edited_ms",
-    )
-    return result.first() is not None
-
-
-def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]) -> SaveResult:
+def record_ratings(
+    interview_id: int, user: User, entries: Sequence[RatingInput], stale_wins: bool = True
+) -> SaveResult:
     """Save entries as typed (drafts may be incomplete); idempotent per question.
 
-    The latest edit wins by its edit time, so a retried or reordered save never makes a
-    second row nor undoes a newer entry. The first save starts the interview.
+    Each stored change gets a version from the server; the later save to arrive wins
+    (stale_wins=False keeps stored entries that changed since a whole form was loaded).
+    The first save starts the interview.
     """
-    now = utcnow()
     with write_transaction() as session:
         interview = _locked_interview(session, interview_id, user)
         if interview.status == "submitted":
             raise InterviewLocked("This interview is submitted and locked.")
         before = _scores(session, interview.id)
-        applied = [_store(interview, entry, now) for entry in entries]
-        started = interview.status == "not_started"
+        stored = tuple(_store(session, interview, e, stale_wins) for e in entries)
+        session.flush()
+        started = interview.status == "not_started" and any(s.changed for s in stored)
         if started:
             interview.status = "in_progress"
-            interview.started_at = now
+            interview.started_at = utcnow()
         after = _scores(session, interview.id)
         answered = sum(1 for _q, value, not_covered in after if value is not None or not_covered)
-        result = SaveResult(all(applied), answered, len(interview.items), interview.status)
+        result = SaveResult(stored, answered, len(interview.items), interview.status)
         # Most autosaves only change notes, which no score or list cell reads: the
         # candidate's summary row is recomputed only when a rating or the status moved.
         if started or after != before:
@@ -187,8 +147,7 @@ def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]
 
 
 def _scores(session, interview_id: int) -> set[tuple[str, int | None, bool]]:
-    """(question, value, not covered) of each stored rating, read as plain rows (not ORM
-    objects, which the session would keep from before an upsert)."""
+    """(question, value, not covered) of each stored rating."""
     rows = session.execute(
         db.select(Rating.question_id, Rating.value, Rating.not_covered).where(
             Rating.interview_id == interview_id
@@ -205,7 +164,7 @@ def submit_interview(interview_id: int, user: User) -> None:
         if interview.status == "submitted":
             return  # a double click: already done, nothing to do
         ratings = _ratings(session, interview.id)
-        problems = interview_problems(interview.items, ratings)
+        problems = interview_problems(interview, ratings)
         if problems:
             raise IncompleteInterview(problems)
         reopened = interview.submitted_at is not None
@@ -214,6 +173,7 @@ def submit_interview(interview_id: int, user: User) -> None:
         new = {"status": "submitted"}
         if reopened:
             new["ratings"] = _rating_facts(ratings)
+            new["recommendation"] = [interview.recommendation, interview.key_evidence]
         record_audit("interview.submit", "interview", interview.id, user, new=new)
         refresh_summary(interview.candidate_id)
 
@@ -271,18 +231,18 @@ def panel_submitted(session, candidate_id: int) -> bool:
 def revise_rating(interview_id: int, user: User, entry: RatingInput, reason: str | None) -> None:
     """After the debrief: change one's own submitted rating, with a reason for the audit log."""
     reason = _clean_reason(reason)
-    now = utcnow()
     with write_transaction() as session:
         interview = _locked_interview(session, interview_id, user)
         if interview.status != "submitted" or not panel_submitted(session, interview.candidate_id):
             raise InterviewLocked("Ratings are revised in the debrief, once the panel is done.")
-        value, not_covered, notes = _check_entry(interview, entry)
+        value, not_covered = parse_value(entry.value)
+        notes = entry.notes or ""
         problem = rating_problem(value, not_covered, notes)
         if problem:
             raise InterviewError(problem)
         before = _ratings(session, interview.id).get(entry.question_id)
         old = _rating_facts({entry.question_id: before}) if before else None
-        _store(interview, entry, now)
+        store_rating(session, interview, entry)
         record_audit(
             "rating.revise",
             "interview",

@@ -1,4 +1,4 @@
-"""My interviews and the interviewer's screen: rate, autosave, submit; HR reopens."""
+"""My interviews and the interviewer's screen: rate, autosave, submit."""
 
 from __future__ import annotations
 
@@ -6,21 +6,20 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..extensions import db
-from ..models import Interview, utcnow
+from ..models import utcnow
 from ..policy import ANY_ROLE, allow
-from ..scorecard.build import build_scorecard, interviewer_key
-from ..scorecard.model import CandidateNotFound, EvidenceSealed
 from . import services
-from .forms import ReasonForm, ReviseForm, make_interview_form, notes_name, value_name
-from .queries import (
-    by_disagreement,
-    group_by_competency,
-    my_interviews,
-    own_interview_or_403,
-    ratings_of,
+from .entries import (
+    MalformedEntry,
+    RatingInput,
+    parse_version,
+    rating_entry,
+    recommendation_entry,
 )
-from .services import IncompleteInterview, InterviewError, RatingInput
+from .forms import make_interview_form, notes_name, value_name
+from .queries import group_by_competency, my_interviews, own_interview_or_403, ratings_of
+from .recommendation import KEY_EVIDENCE_MAX, RECOMMENDATION_ID, RECOMMENDATIONS
+from .services import NOTES_MAX, IncompleteInterview, InterviewError
 
 bp = Blueprint("interviews", __name__)
 
@@ -38,43 +37,90 @@ def mine():
     )
 
 
-def _render_screen(interview_id: int, form=None, problems=(), status=200):
+def _render_screen(interview_id: int, form=None, problems=(), conflicts=None, status=200):
     # Loaded afresh: a service's commit or rollback has expired what the view held.
     interview = own_interview_or_403(interview_id, current_user)
     ratings = ratings_of(interview.id)
-    form = form or make_interview_form(interview.items, ratings)
+    form = form or make_interview_form(interview, ratings)
     answered = sum(1 for r in ratings.values() if r.value is not None or r.not_covered)
+    numbers = {item["id"]: n for n, item in enumerate(interview.items, 1)}
     page = render_template(
         "interviews/show.html",
         interview=interview,
         candidate=interview.candidate,
         position=interview.candidate.position,
         groups=group_by_competency(interview.items),
+        numbers=numbers,
         form=form,
         ratings=ratings,
-        problems=dict(problems),
+        problems=problems,
+        problem_of=_joined(problems),
+        conflicts=conflicts or {},
         answered=answered,
         value_name=value_name,
         notes_name=notes_name,
+        recommendations=RECOMMENDATIONS,
+        notes_max=NOTES_MAX,
+        key_evidence_max=KEY_EVIDENCE_MAX,
     )
     return page, status
+
+
+def _joined(problems) -> dict[str, str]:
+    """Each question's problems in one line (the recommendation can have two)."""
+    joined: dict[str, str] = {}
+    for qid, text in problems:
+        joined[qid] = f"{joined[qid]} {text}" if qid in joined else text
+    return joined
 
 
 @bp.route("/interviews/<int:interview_id>")
 @allow(*ANY_ROLE)
 def show(interview_id: int):
-    return _render_screen(interview_id)
+    """The screen; after a refused submit (?check=1) it lists what needs attention."""
+    problems = ()
+    if request.args.get("check"):
+        interview = own_interview_or_403(interview_id, current_user)
+        if interview.status != "submitted":
+            problems = services.interview_problems(interview, ratings_of(interview.id))
+    return _render_screen(interview_id, problems=problems)
 
 
 def _entries_from(form, items) -> list[RatingInput]:
-    return [
+    """Every question's entry and the recommendation, each with the version the page saw."""
+    versions = request.form
+
+    def base(name: str) -> int | None:
+        return parse_version(versions.get(f"version-{name}"))
+
+    entries = [
         RatingInput(
             item["id"],
             form[value_name(item["id"])].data or "",
             form[notes_name(item["id"])].data or "",
+            base(item["id"]),
         )
         for item in items
     ]
+    recommendation = form.recommendation.data or ""
+    evidence = form.key_evidence.data or ""
+    entries.append(RatingInput(RECOMMENDATION_ID, recommendation, evidence, base("recommendation")))
+    return entries
+
+
+def _form_problems(form, items) -> list[tuple[str, str]]:
+    """A refused form's field errors, as (question id, message) for the list at the top."""
+    problems = []
+    for item in items:
+        for name in (value_name(item["id"]), notes_name(item["id"])):
+            problems += [(item["id"], error) for error in form[name].errors]
+    for name in ("recommendation", "key_evidence"):
+        problems += [(RECOMMENDATION_ID, error) for error in form[name].errors]
+    return problems
+
+
+def _check_url(interview_id: int) -> str:
+    return url_for("interviews.show", interview_id=interview_id, check=1) + "#problems"
 
 
 @bp.route("/interviews/<int:interview_id>", methods=["POST"])
@@ -82,51 +128,87 @@ def _entries_from(form, items) -> list[RatingInput]:
 def save_all(interview_id: int):
     """Without scripts: the whole form is saved (and submitted, if that button was used)."""
     interview = own_interview_or_403(interview_id, current_user)
-    form = make_interview_form(interview.items, {}, formdata=request.form)
+    form = make_interview_form(interview, {}, formdata=request.form)
     if not form.validate():
-        return _render_screen(interview_id, form, status=422)
+        problems = _form_problems(form, interview.items)
+        return _render_screen(interview_id, form, problems=problems, status=422)
     try:
-        services.record_ratings(interview.id, current_user, _entries_from(form, interview.items))
+        entries = _entries_from(form, interview.items)
+        result = services.record_ratings(interview.id, current_user, entries, stale_wins=False)
+        if result.stale:
+            typed = {e.question_id: e for e in entries}
+            conflicts = {s.question_id: typed[s.question_id] for s in result.stale}
+            flash("Some entries were changed in another tab or device: see below.", "error")
+            return _render_screen(interview_id, conflicts=conflicts, status=409)
         if request.form.get("action") == "submit":
             services.submit_interview(interview.id, current_user)
             flash("Interview submitted. The panel's results are open to you now.", "success")
             return redirect(url_for("interviews.show", interview_id=interview.id))
-    except IncompleteInterview as error:
-        flash("Not submitted yet: some questions need attention (marked below).", "error")
-        return _render_screen(interview_id, form, problems=error.problems, status=422)
+    except IncompleteInterview:
+        return redirect(_check_url(interview.id), code=303)
     except InterviewError as error:
         flash(str(error), "error")
         return _render_screen(interview_id, form, status=error.status)
     flash("Saved.", "success")
-    return redirect(url_for("interviews.show", interview_id=interview.id))
+    return redirect(url_for("interviews.show", interview_id=interview.id), code=303)
+
+
+def _autosave(interview_id: int, question_id: str):
+    """One entry, saved by the page's script as it is made; the answer carries what the
+    server stored (its version, and anything it replaced unseen) and a fresh token."""
+    own_interview_or_403(interview_id, current_user)
+    try:
+        if "value" not in request.form or "notes" not in request.form:
+            raise MalformedEntry("A save carries a value and notes, even empty ones.")
+        entry = RatingInput(
+            question_id,
+            request.form["value"],
+            request.form["notes"],
+            parse_version(request.form.get("base")),
+        )
+        result = services.record_ratings(interview_id, current_user, [entry])
+    except InterviewError as error:
+        return jsonify(error=str(error), csrf_token=generate_csrf()), error.status
+    [stored] = result.stored
+    replaced = stored.replaced
+    return jsonify(
+        stored=True,
+        version=stored.version,
+        replaced=None if replaced is None else {"value": replaced.value, "notes": replaced.notes},
+        answered=result.answered,
+        total=result.total,
+        status=result.status,
+        problem=services.entry_problem(entry),
+        csrf_token=generate_csrf(),
+    )
 
 
 @bp.route("/interviews/<int:interview_id>/ratings/<question_id>", methods=["POST"])
 @allow(*ANY_ROLE)
 def save_one(interview_id: int, question_id: str):
-    """The page's script saves each entry as it is made; the answer carries a fresh token."""
-    own_interview_or_403(interview_id, current_user)
-    try:
-        edited_ms = int(request.form.get("edited_ms", ""))
-    except ValueError:
-        edited_ms = None
-    entry = RatingInput(
-        question_id, request.form.get("value", ""), request.form.get("notes", ""), edited_ms
-    )
-    try:
-        result = services.record_ratings(interview_id, current_user, [entry])
-    except InterviewError as error:
-        return jsonify(error=str(error), csrf_token=generate_csrf()), error.status
-    value, not_covered = services.parse_value(entry.value)
+    return _autosave(interview_id, question_id)
+
+
+@bp.route("/interviews/<int:interview_id>/recommendation", methods=["POST"])
+@allow(*ANY_ROLE)
+def save_recommendation(interview_id: int):
+    return _autosave(interview_id, RECOMMENDATION_ID)
+
+
+@bp.route("/interviews/<int:interview_id>/entries")
+@allow(*ANY_ROLE)
+def entries(interview_id: int):
+    """What is stored now, with versions: an open page compares it with what it shows, so
+    an edit made in another tab or device is shown there too (the interviewer's own only)."""
+    interview = own_interview_or_403(interview_id, current_user)
+    stored = {qid: rating_entry(r) for qid, r in ratings_of(interview.id).items()}
+    stored[RECOMMENDATION_ID] = recommendation_entry(interview)
     return jsonify(
-        applied=result.applied,
-        answered=result.answered,
-        total=result.total,
-        status=result.status,
-        problem=services.rating_problem(value, not_covered, entry.notes)
-        if (value or not_covered)
-        else None,
-        csrf_token=generate_csrf(),
+        status=interview.status,
+        entries={
+            qid: {"value": e.value, "notes": e.notes, "version": e.version}
+            for qid, e in stored.items()
+        },
     )
 
 
@@ -140,80 +222,17 @@ def fresh_token():
 @bp.route("/interviews/<int:interview_id>/submit", methods=["POST"])
 @allow(*ANY_ROLE)
 def submit(interview_id: int):
+    """Submit; a refusal redirects (303) to the screen listing every problem, so Back and
+    reload never post again."""
     interview = own_interview_or_403(interview_id, current_user)
     try:
         services.submit_interview(interview.id, current_user)
-    except IncompleteInterview as error:
-        flash("Not submitted yet: some questions need attention (marked below).", "error")
-        return _render_screen(interview_id, problems=error.problems, status=422)
+    except IncompleteInterview:
+        return redirect(_check_url(interview.id), code=303)
     except InterviewError as error:
         abort(error.status, description=str(error))
     flash("Interview submitted. The panel's results are open to you now.", "success")
-    return redirect(url_for("interviews.show", interview_id=interview.id))
+    return redirect(url_for("interviews.show", interview_id=interview.id), code=303)
 
 
-@bp.route("/interviews/<int:interview_id>/reopen", methods=["POST"])
-@allow("admin", "hr")
-def reopen(interview_id: int):
-    """HR reopens a submitted interview with a reason; the old ratings go to the audit log."""
-    form = ReasonForm()
-    if not form.validate():
-        flash("Not reopened: " + "; ".join(form.reason.errors or ["the form expired"]), "error")
-    else:
-        try:
-            services.reopen_interview(interview_id, current_user, form.reason.data)
-        except InterviewError as error:
-            flash(f"Not reopened: {error}", "error")
-        else:
-            flash("Interview reopened: the interviewer can change it and submit again.", "success")
-    candidate_id = db.session.scalar(
-        db.select(Interview.candidate_id).where(Interview.id == interview_id)
-    )
-    if candidate_id is None:
-        abort(404)
-    return redirect(url_for("interviews.debrief", candidate_id=candidate_id))
-
-
-@bp.route("/candidates/<int:candidate_id>/debrief")
-@allow(*ANY_ROLE)
-def debrief(candidate_id: int):
-    """The panel's ratings side by side, the competencies they disagreed on most first."""
-    scorecard = _scorecard_or_abort(candidate_id)
-    return render_template(
-        "interviews/debrief.html",
-        card=scorecard,
-        blocks=by_disagreement(scorecard.competencies),
-        ready=all(i.submitted for i in scorecard.interviews) and bool(scorecard.interviews),
-        me=interviewer_key(current_user.id),
-        reason_form=ReasonForm(),
-    )
-
-
-def _scorecard_or_abort(candidate_id: int):
-    try:
-        return build_scorecard(candidate_id, current_user)
-    except CandidateNotFound:
-        abort(404)
-    except EvidenceSealed as error:
-        abort(403, description=str(error))
-
-
-@bp.route("/interviews/<int:interview_id>/ratings/<question_id>/revise", methods=["POST"])
-@allow(*ANY_ROLE)
-def revise(interview_id: int, question_id: str):
-    """After the debrief an interviewer may change their rating, with a reason."""
-    interview = own_interview_or_403(interview_id, current_user)
-    candidate_id = interview.candidate_id
-    form = ReviseForm()
-    if form.validate():
-        entry = RatingInput(question_id, form.value.data, form.notes.data or "")
-        try:
-            services.revise_rating(interview_id, current_user, entry, form.reason.data)
-        except InterviewError as error:
-            flash(f"Not changed: {error}", "error")
-        else:
-            flash("Rating changed; the reason is in the audit log.", "success")
-    else:
-        errors = [e for errs in form.errors.values() for e in errs]
-        flash("Not changed: " + "; ".join(errors), "error")
-    return redirect(url_for("interviews.debrief", candidate_id=candidate_id) + f"#r-{question_id}")
+from . import debrief_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -17,6 +17,7 @@ from assessment.bank.model import (
 )
 from assessment.blind import identity, is_blind
 from assessment.extensions import db
+from assessment.interviews.recommendation import mean_rating
 from assessment.models import Answer, Candidate, Interview, SelfAssessment, User
 from assessment.models import Rating as RatingRow
 from assessment.question_bank import current_bank
@@ -169,7 +170,9 @@ def _position_info(position) -> PositionInfo:
 
 
 def _interview_info(interview: Interview, rows: Sequence[RatingRow]) -> InterviewInfo:
-    rated = sum(1 for r in rows if r.interview_id == interview.id and is_rating(r))
+    own = [r for r in rows if r.interview_id == interview.id]
+    rated = sum(1 for r in own if is_rating(r))
+    submitted = interview.status == "submitted"
     return InterviewInfo(
         id=interview.id,
         interviewer=interviewer_key(interview.interviewer_id),
@@ -179,6 +182,9 @@ def _interview_info(interview: Interview, rows: Sequence[RatingRow]) -> Intervie
         started_at=interview.started_at,
         submitted_at=interview.submitted_at,
         rated=rated,
+        recommendation=interview.recommendation if submitted else None,
+        key_evidence=(interview.key_evidence or "") if submitted else "",
+        mean_rating=mean_rating(r.value for r in own),
     )
 
 

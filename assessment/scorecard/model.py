@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
+from assessment.interviews.recommendation import RECOMMENDATIONS, disagreement
 from assessment.scoring import CandidateScore, CompetencyScore
 from assessment.scoring.evidence import Evidence
 from assessment.scoring.quality import Flag
@@ -59,10 +60,23 @@ class InterviewInfo:
     started_at: datetime | None
     submitted_at: datetime | None
     rated: int  # questions with a rating or an explicit "not covered"
+    # The overall recommendation, once submitted (sealed like the ratings); never scored.
+    recommendation: str | None = None
+    key_evidence: str = ""
+    mean_rating: float | None = None  # of this interviewer's own 1-5 ratings
 
     @property
     def submitted(self) -> bool:
         return self.status == "submitted"
+
+    @property
+    def recommendation_text(self) -> str:
+        return RECOMMENDATIONS.get(self.recommendation or "", "")
+
+    @property
+    def recommendation_note(self) -> str | None:
+        """Set when the recommendation points the other way from their own ratings."""
+        return disagreement(self.recommendation, self.mean_rating)
 
     @property
     def status_text(self) -> str:
@@ -143,6 +157,11 @@ class Scorecard:
     @property
     def has_ratings(self) -> bool:
         return bool(self.evidence.ratings)
+
+    @property
+    def recommendations(self) -> tuple[InterviewInfo, ...]:
+        """The submitted interviews that carry a recommendation, in panel order."""
+        return tuple(i for i in self.interviews if i.recommendation)
 
     @property
     def open_interviews(self) -> tuple[InterviewInfo, ...]:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..audit import record_audit
 from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Position, SelfAssessment, utcnow
+from .timing import bounded_ms, read_shown, sign_shown, timing
+
+__all__ = ["bounded_ms", "read_shown", "sign_shown"]  # the pages' own imports
 
 AGREE_VALUES = ("1", "2", "3", "4", "5")
-MAX_PAGE_MS = 24 * 3600 * 1000  # a page left open for a day counts as a day, no more
-MAX_TOTAL_MS = 10 * MAX_PAGE_MS  # stays inside a 32-bit integer column
-SHOWN_SALT = "selfassess-shown"
 
 
 class AnswerError(Exception):
@@ -40,6 +36,19 @@ class ConsentMissing(AnswerError):
     status = 409
 
 
+class MalformedAnswer(AnswerError):
+    """A post no page of ours sends (a version that is no number, JSON nested too deep)."""
+
+    status = 400
+
+
+class StaleAnswer(AnswerError):
+    """A page's Next posted picks for an answer that another tab changed since the page was
+    shown: the stored answer stays, and the page shows it (a form cannot say what it edited)."""
+
+    status = 409
+
+
 class IncompleteAssessment(AnswerError):
     def __init__(self, missing: Sequence[int]):
         super().__init__(f"{len(missing)} item(s) still need an answer.")
@@ -56,52 +65,11 @@ class AnswerInput:
     ms_first: int | None = None  # from the page's script: showing → first pick
     ms_page: int | None = None  # from the page's script: time on this page
     shown: str = ""  # the signed "shown at" stamp embedded in the page
+    base: int | None = None  # the answer's version the page saw (None: it does not say)
 
     @property
     def empty(self) -> bool:
         return not (self.most or self.least or self.value)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """When this page was shown, and the time already spent on the item before it."""
-
-    at_ms: int
-    prior_ms: int | None  # None: no answer was stored when the page was shown
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SHOWN_SALT)
-
-
-def sign_shown(assessment_id: int, number: int, prior: Answer | None) -> str:
-    """The stamp a page carries, so a save knows when it was shown even without scripts."""
-    prior_ms = None if prior is None else (prior.ms_total or 0)
-    return _serializer().dumps([assessment_id, number, now_ms(), prior_ms])
-
-
-def read_shown(stamp: str, assessment_id: int, number: int) -> Shown | None:
-    """The stamp's content if it is ours and for this item; None otherwise (never an error)."""
-    try:
-        a, n, at_ms, prior_ms = _serializer().loads(stamp or "")
-    except (BadSignature, ValueError, TypeError):
-        return None
-    if (a, n) != (assessment_id, number) or not isinstance(at_ms, int):
-        return None
-    return Shown(at_ms, prior_ms if isinstance(prior_ms, int) else None)
-
-
-def bounded_ms(raw: Any) -> int | None:
-    """A duration from a page: an integer of milliseconds within a day, else nothing."""
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value if 0 <= value <= MAX_PAGE_MS else None
 
 
 def is_answered(item: Mapping[str, Any], answer: Answer | None) -> bool:
@@ -174,32 +142,46 @@ def _checked_value(entry: AnswerInput) -> dict:
     return {"most": None, "least": None, "value": int(raw)}
 
 
-def _timing(entry: AnswerInput, shown: Shown | None, stored: Answer | None) -> dict:
-    """Time on the item: earlier visits plus this one; the first pick is timed on first view."""
-    if shown is None:  # no trustworthy stamp: keep what is known
-        first = stored.ms_to_first_answer if stored else entry.ms_first
-        total = stored.ms_total if stored and stored.ms_total is not None else entry.ms_page
-        return {"ms_to_first_answer": first, "ms_total": total}
-    page = entry.ms_page
-    if page is None:  # no script: the server's clock since the page was shown
-        page = min(max(now_ms() - shown.at_ms, 0), MAX_PAGE_MS)
-    first = entry.ms_first
-    if shown.prior_ms is not None:  # answered on an earlier view: that first pick counts
-        first = stored.ms_to_first_answer if stored else None
-    elif first is not None:
-        page = max(page, first)
-    total = min((shown.prior_ms or 0) + page, MAX_TOTAL_MS)
-    return {"ms_to_first_answer": first, "ms_total": total}
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What a save stored: the answer's version (issued by the server) and the stored
+    picks it replaced without the page having seen them (another tab), if any."""
+
+    version: int
+    replaced: dict[str, Any] | None = None
+
+
+def picks_of(answer: Answer | None) -> dict[str, Any]:
+    if answer is None:
+        return {"most": None, "least": None, "value": None}
+    return {"most": answer.most, "least": answer.least, "value": answer.value}
+
+
+def _versioned(stored: Answer | None, choice: dict, base: int | None, stale_wins: bool):
+    """(version to store, what it replaces unseen); StaleAnswer for a stale form post."""
+    if stored is None:
+        return 1, None
+    if picks_of(stored) == choice:
+        return stored.version, None  # a retry or a repeated Next: nothing new
+    unseen = base is not None and base != stored.version
+    if unseen and not stale_wins:
+        raise StaleAnswer(
+            "This answer was changed in another tab or window after this page was shown. "
+            "The answer now stored is shown: choose again if you want to change it."
+        )
+    return stored.version + 1, picks_of(stored) if unseen else None
 
 
 def record_answer(
-    assessment_id: int, number: int, entry: AnswerInput, complete: bool = True
-) -> bool:
-    """Save the answer to item `number` (1-based); False when there was nothing to save.
+    assessment_id: int, number: int, entry: AnswerInput, complete: bool = True,
+    stale_wins: bool = False,
+) -> SavedAnswer | None:  # fmt: skip
+    """Save the answer to item `number` (1-based); None when there was nothing to save.
 
-    An upsert by (assessment, item): a double post or a retry leaves one row, the latest
-    wins. `complete` asks for both picks of a scenario (a page's Next); the page's script
-    saves a single pick as it is made.
+    An upsert by (assessment, item) under a version the server issues: a double post or a
+    retry leaves one row, and the later save to arrive wins (the page's script, with
+    stale_wins; a form's Next keeps an answer another tab changed since the page was
+    shown). `complete` asks for both picks of a scenario; the script saves single picks.
     """
     with write_transaction() as session:
         assessment = _locked(session, assessment_id)
@@ -210,7 +192,7 @@ def record_answer(
         if not 1 <= number <= len(assessment.items):
             raise AnswerError("There is no such item.")
         if entry.empty:
-            return False
+            return None
         item = assessment.items[number - 1]
         if item["type"] == "scenario":
             choice = _checked_picks(item, entry, complete)
@@ -221,6 +203,7 @@ def record_answer(
                 Answer.assessment_id == assessment.id, Answer.item_id == item["id"]
             )
         )
+        version, replaced = _versioned(stored, choice, entry.base, stale_wins)
         now = utcnow()
         values = dict(
             assessment_id=assessment.id,
@@ -228,8 +211,9 @@ def record_answer(
             position=number - 1,
             answered_at=now,
             updated_at=now,
+            version=version,
             **choice,
-            **_timing(entry, read_shown(entry.shown, assessment.id, number), stored),
+            **timing(entry, read_shown(entry.shown, assessment.id, number), stored),
         )
         update = [k for k in values if k not in ("assessment_id", "item_id", "answered_at")]
         upsert(Answer, values, keys=["assessment_id", "item_id"], update=update)
@@ -237,7 +221,22 @@ def record_answer(
         # timings the summary does not read: it is recomputed only when a read column moved.
         if stored is None or any(getattr(stored, k) != values[k] for k in ANSWER_READS):
             refresh_summary(assessment.candidate_id)
-    return True
+    return SavedAnswer(version, replaced)
+
+
+def record_seen(assessment_id: int, number: int) -> None:
+    """Remember the item page last shown, so the link resumes there (one UPDATE, and only
+    when it moved)."""
+    with write_transaction() as session:
+        session.execute(
+            db.update(SelfAssessment)
+            .where(
+                SelfAssessment.id == assessment_id,
+                SelfAssessment.status != "submitted",
+                (SelfAssessment.last_item.is_(None)) | (SelfAssessment.last_item != number),
+            )
+            .values(last_item=number)
+        )
 
 
 def submit_assessment(assessment_id: int) -> bool:

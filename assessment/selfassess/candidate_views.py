@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from ..errors import wants_json
@@ -13,11 +15,13 @@ from .answers import (
     AssessmentLocked,
     ConsentMissing,
     IncompleteAssessment,
+    StaleAnswer,
     answers_of,
     position_title,
     read_shown,
     record_answer,
     record_consent,
+    record_seen,
     sign_shown,
     submit_assessment,
     unanswered,
@@ -66,7 +70,12 @@ def _not_found():
     return render_template("selfassess/gone.html", reason="no_item"), 404
 
 
-def _resume_url(token: str, missing: list[int]) -> str:
+def _resume_url(token: str, assessment: SelfAssessment, missing: list[int]) -> str:
+    """Where the link resumes: the item page last shown, else the first unanswered item,
+    else the review."""
+    last = assessment.last_item
+    if last is not None and 1 <= last <= len(assessment.items):
+        return url_for("selfassess.show_item", token=token, item=last)
     if missing:
         return url_for("selfassess.show_item", token=token, item=missing[0])
     return url_for("selfassess.review", token=token)
@@ -98,7 +107,7 @@ def _welcome(assessment: SelfAssessment, token: str, error: str | None = None, s
         total=len(assessment.items),
         answered=len(assessment.items) - len(missing),
         consented=assessment.consented_at is not None,
-        resume_url=_resume_url(token, missing),
+        resume_url=_resume_url(token, assessment, missing),
         error=error,
     )
     return page, status
@@ -124,7 +133,7 @@ def start(token: str):
         return _welcome(assessment, token, error=message, status=422)
     record_consent(assessment.id)
     missing = unanswered(assessment.items, answers_of(assessment.id))
-    return redirect(_resume_url(token, missing))
+    return redirect(_resume_url(token, find_by_token(token), missing))
 
 
 def _item_page(assessment, token, number, answers, entry=None, error=None, status=200):
@@ -145,6 +154,9 @@ def _item_page(assessment, token, number, answers, entry=None, error=None, statu
         shown=entry.shown if kept else sign_shown(assessment.id, number, stored),
         ms_before=(entry.ms_page or 0) if entry is not None else 0,
         ms_first=entry.ms_first if entry is not None else None,
+        version=stored.version if stored is not None else 0,
+        # Names this item's unsaved pick in the browser's storage without the link's token.
+        draft_id=hashlib.sha256(f"{token}:{number}".encode()).hexdigest()[:16],
         error=error,
     )
     return page, status
@@ -160,6 +172,7 @@ def show_item(token: str, item: int):
         return redirect(url_for("selfassess.welcome", token=token))
     if not 1 <= item <= len(assessment.items):
         return _not_found()
+    record_seen(assessment.id, item)
     return _item_page(assessment, token, item, answers_of(assessment.id))
 
 
@@ -182,11 +195,12 @@ def save_item(token: str, item: int):
         return _not_found()
     fetch = wants_json()
     go = request.form.get("go", "next")
-    entry = answer_from(request)
     # Next needs a whole answer (or none); Back, the overview and the script keep a part.
     complete = not fetch and go not in ("back", "review")
+    entry = None
     try:
-        record_answer(assessment.id, item, entry, complete=complete)
+        entry = answer_from(request)
+        saved = record_answer(assessment.id, item, entry, complete=complete, stale_wins=fetch)
     except (AssessmentLocked, ConsentMissing) as error:
         if fetch:
             where = url_for("selfassess.welcome", token=token)
@@ -198,12 +212,27 @@ def save_item(token: str, item: int):
         if fetch:
             return jsonify(error="not saved", message=str(error)), error.status
         answers = answers_of(assessment.id)
-        return _item_page(assessment, token, item, answers, entry, str(error), error.status)
+        kept = None if isinstance(error, StaleAnswer) else entry  # show what is stored
+        return _item_page(assessment, token, item, answers, kept, str(error), error.status)
     if fetch:
-        missing = unanswered(assessment.items, answers_of(assessment.id))
-        total = len(assessment.items)
-        return jsonify(saved=True, answered=total - len(missing), total=total)
+        return _saved_json(assessment, saved)
     return _after_save(token, item, len(assessment.items), go)
+
+
+def _saved_json(assessment: SelfAssessment, saved):
+    """The script's answer: stored (with the version the server gave it, and what it
+    replaced unseen), or not stored at all."""
+    if saved is None:
+        return jsonify(error="not saved", message="Choose an answer first."), 422
+    missing = unanswered(assessment.items, answers_of(assessment.id))
+    total = len(assessment.items)
+    return jsonify(
+        saved=True,
+        version=saved.version,
+        replaced=saved.replaced,
+        answered=total - len(missing),
+        total=total,
+    )
 
 
 def _review(assessment: SelfAssessment, token: str, error: str | None = None, status=200):
@@ -228,7 +257,12 @@ def review(token: str):
         return _thanks(assessment, status=USED)
     if assessment.consented_at is None:
         return redirect(url_for("selfassess.welcome", token=token))
-    return _review(assessment, token)
+    error = None
+    if request.args.get("refused"):  # a refused send comes here by a redirect
+        missing = len(unanswered(assessment.items, answers_of(assessment.id)))
+        if missing:
+            error = f"Not sent yet: {missing} item(s) still need an answer. They are listed below."
+    return _review(assessment, token, error=error)
 
 
 @bp.route("/a/<token>/submit", methods=["POST"])
@@ -240,7 +274,7 @@ def submit(token: str):
         submit_assessment(assessment.id)
     except ConsentMissing:
         return redirect(url_for("selfassess.welcome", token=token))
-    except IncompleteAssessment as error:
-        message = f"Not sent yet: {error} They are listed below."
-        return _review(assessment, token, error=message, status=422)
+    except IncompleteAssessment:
+        # Post-redirect-get: Back and reload never send the form again.
+        return redirect(url_for("selfassess.review", token=token, refused=1), code=303)
     return _thanks(find_by_token(token))  # the send's own answer: 200, reloading is harmless

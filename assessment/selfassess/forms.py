@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Request
 
-from .answers import AnswerInput, bounded_ms
+from .answers import AnswerInput, MalformedAnswer, bounded_ms
+
+VERSION_MAX = 2**31 - 1
 
 AGREE_LABELS = (
     (1, "Strongly disagree"),
@@ -48,11 +50,25 @@ def _text(data: Mapping[str, Any], name: str, limit: int = 20) -> str:
     return str(value)[:limit]
 
 
+def _version(raw: Any) -> int | None:
+    """The answer's version a page sends: a whole number the server issued, or nothing."""
+    if raw is None or raw == "":
+        return None
+    text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) > VERSION_MAX:
+        raise MalformedAnswer("The answer's version is not a number this page was given.")
+    return int(text)
+
+
 def answer_from(request: Request) -> AnswerInput:
-    """The declared fields of a form post or of the page script's JSON save; nothing else."""
-    data = request.get_json(silent=True) if request.is_json else request.form
+    """The declared fields of a form post or of the page script's JSON save; nothing else.
+    MalformedAnswer (400) for a version no page sends or JSON nested past Python's limit."""
+    try:
+        data = request.get_json(silent=True) if request.is_json else request.form
+    except RecursionError:
+        data = None
     if not isinstance(data, Mapping):
-        data = {}
+        raise MalformedAnswer("The answer could not be read: no page of ours sends that.")
     return AnswerInput(
         most=_text(data, "most"),
         least=_text(data, "least"),
@@ -60,6 +76,7 @@ def answer_from(request: Request) -> AnswerInput:
         ms_first=bounded_ms(data.get("ms_first")),
         ms_page=bounded_ms(data.get("ms_total")),
         shown=_text(data, "shown", limit=400),
+        base=_version(data.get("base")),
     )
 
 

@@ -1,33 +1,24 @@
 """Every page of the main journeys (journeys.py) on phones and a laptop: none scrolls
 sideways, and axe-core finds no accessibility violation of any impact.
-
-axe-core is the npm package's `axe.min.js` (4.14.1, MPL-2.0: axe/LICENSE), kept beside this
-file and injected into each page by the driver; nothing is fetched while the tests run.
+axe-core is injected by helpers.inject_axe (vendored; nothing is fetched).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.helpers import axe_violations, inject_axe
 from tests.browser.journeys import DEMO_PASSWORD, Visit, visits
 
-AXE_SCRIPT = (Path(__file__).parent / "axe" / "axe.min.js").read_text(encoding="utf-8")
 PHONE_HEIGHT = 844
 SCROLL_WIDTHS = (320, 390, 768)  # small phone, phone, tablet
 AXE_WIDTHS = (1280, 390)
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ['violations']})
-  .then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])))
-  .catch(e => done([['axe failed', String(e), []]]));
-"""
 
 
 @contextmanager
@@ -92,10 +83,10 @@ def test_axe_finds_no_violation_on_any_page(page, live_server):
     found, checked = [], 0
     with device(page) as width_of:
         for visit in walk(page, live_server):
-            page.execute_script(AXE_SCRIPT)
+            inject_axe(page)
             for width in AXE_WIDTHS:
                 width_of(width)
-                for rule, impact, targets in page.execute_async_script(RUN_AXE):
+                for rule, impact, targets in axe_violations(page):
                     found.append(f"{visit.name} at {width} px: {rule} ({impact}) on {targets[:3]}")
                 checked += 1
     assert checked > 40

@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from assessment.extensions import db
-from assessment.models import Interview, Rating
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, base, user):
-    page.get(base + "/login")
-    page.find_element(By.NAME, "email").send_keys(user.email)
-    page.find_element(By.NAME, "password").send_keys(PASSWORD, Keys.ENTER)
-    WebDriverWait(page, 10).until(lambda d: "/login" not in d.current_url)
-
-
-def stored(interview) -> dict[str, tuple]:
-    db.session.rollback()  # see what the server committed
-    rows = db.session.scalars(db.select(Rating).where(Rating.interview_id == interview.id))
-    return {r.question_id: (r.value, r.not_covered, r.notes) for r in rows}
-
-
-def wait_for(condition, timeout=10):
-    WebDriverWait(None, timeout, poll_frequency=0.1).until(lambda _: condition())
+from assessment.models import Interview
+from tests.browser.helpers import click, sign_in, stored, wait_for
 
 
 @pytest.fixture
@@ -83,7 +64,9 @@ def test_submit_saves_everything_then_locks(page, live_server, users, interview)
     page.get(f"{live_server}/interviews/{interview.id}")
     for item in interview.items:
         page.find_element(By.CSS_SELECTOR, f"#q-{item['id']} input[type=radio]").send_keys("3")
-    page.find_element(By.CSS_SELECTOR, "[data-submit]").click()
+    page.find_element(By.CSS_SELECTOR, "#recommendation input[value=yes]").send_keys(" ")
+    page.find_element(By.NAME, "key_evidence").send_keys("Three concrete examples with numbers.")
+    click(page, page.find_element(By.CSS_SELECTOR, "[data-submit]"))
     wait_for(lambda: "locked" in page.page_source)
     db.session.rollback()
     assert db.session.get(Interview, interview.id).status == "submitted"

@@ -70,8 +70,9 @@ def test_a_candidate_answers_on_a_phone_with_the_keyboard_alone(
     db.session.rollback()
     assert db.session.get(SelfAssessment, assessment.id).consented_at is not None
 
-    # A scenario: Space picks the first response as most effective, the arrow key moves the
-    # least-effective pick to the second; each pick is saved as it is made.
+    # A scenario: Space picks the first response as most effective; the arrow key moves the
+    # focus to the second least-effective response and Space picks it (arrows alone never
+    # choose, issue 12); each pick is saved as it is made.
     number = next(n for n, i in enumerate(items, 1) if i["type"] == "scenario")
     scenario = items[number - 1]
     first, second = (r["id"] for r in scenario["responses"][:2])
@@ -81,7 +82,7 @@ def test_a_candidate_answers_on_a_phone_with_the_keyboard_alone(
     press(page, Keys.SPACE)
     wait_for(lambda: stored(assessment).get(scenario["id"]) is not None)
     tab_to(page, "input[name=least]")
-    press(page, Keys.ARROW_DOWN)
+    press(page, Keys.ARROW_DOWN, Keys.SPACE)
     wait_for(lambda: stored(assessment)[scenario["id"]].least == second)
     page.execute_script("window.scrollTo(0, 0)")
     page.save_screenshot(str(screenshot_dir / "selfassess-scenario-390.png"))
@@ -92,13 +93,13 @@ def test_a_candidate_answers_on_a_phone_with_the_keyboard_alone(
     assert (answer.most, answer.least, answer.position) == (first, second, number - 1)
     assert answer.ms_to_first_answer is not None and answer.ms_total >= answer.ms_to_first_answer
 
-    # A statement: the arrow keys walk the 1-5 scale.
+    # A statement: the arrow keys walk the 1-5 scale, Space chooses.
     number = next(n for n, i in enumerate(items, 1) if i["type"] == "statement")
     statement = items[number - 1]
     page.get(f"{live_server}/a/{token}/item/{number}")
     assert no_sideways_scroll(page)
     tab_to(page, "input[name=value]")
-    press(page, Keys.SPACE, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    press(page, Keys.SPACE, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.SPACE)
     wait_for(lambda: getattr(stored(assessment).get(statement["id"]), "value", None) == 4)
     page.execute_script("window.scrollTo(0, 0)")
     page.save_screenshot(str(screenshot_dir / "selfassess-statement-390.png"))

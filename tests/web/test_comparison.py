@@ -115,6 +115,7 @@ def test_the_summary_follows_ratings_submits_and_the_self_assessment(
         )
     }
     entries = [RatingInput(q["id"], "4", "A concrete example.") for q in position.questions]
+    entries.append(RatingInput("recommendation", "yes", "Concrete examples."))  # to submit
     record_ratings(interviews[one.id].id, one, entries)
     row = stored(candidate)
     assert row.overall == pytest.approx(75)  # all 4s; the interviews carry 60% of the weight

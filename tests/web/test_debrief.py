@@ -10,7 +10,7 @@ from assessment.extensions import db
 from assessment.models import AuditEntry, Interview, Rating
 from tests.conftest import csrf_token
 from tests.web.helpers import sign_out
-from tests.web.test_interviews import rate_all, save
+from tests.web.test_interviews import rate_all, recommend, save
 
 
 def blocks(page: str) -> list[str]:
@@ -34,7 +34,7 @@ def debriefed(client, login, users, make_user, make_candidate, make_interview):
             client.post(
                 f"/interviews/{interview.id}/submit", data={"csrf_token": token}
             ).status_code
-            == 302
+            == 303
         )
         sign_out(client)
     return candidate, mine, theirs, me, them
@@ -83,6 +83,7 @@ def test_debrief_order_puts_the_biggest_disagreement_first(
             value = far if item["competency"] == split else "3"
             response = save(client, interview, item["id"], value, "evidence", token=token)
             token = response.json["csrf_token"]
+        token = recommend(client, interview, token=token)
         client.post(f"/interviews/{interview.id}/submit", data={"csrf_token": token})
         sign_out(client)
     login(users["hr"])
@@ -154,7 +155,7 @@ def test_hr_reopens_with_a_reason_and_the_audit_log_keeps_old_and_new(
     qid = mine.items[0]["id"]
     token = save(client, mine, qid, "4", "Corrected").json["csrf_token"]
     assert (
-        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 302
+        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 303
     )
     reopen, resubmit = db.session.scalars(
         db.select(AuditEntry)

@@ -9,7 +9,7 @@ from assessment.extensions import db
 from assessment.models import AuditEntry, Candidate, Interview, Position, Rating, utcnow
 from tests.conftest import csrf_token, post_form
 from tests.web.test_debrief import sign_out
-from tests.web.test_interviews import save
+from tests.web.test_interviews import recommend, save
 from tests.web.test_positions import panel_data, setup_data
 from tests.web.test_reminders import Inbox, free_port  # noqa: F401  (the real SMTP server)
 
@@ -85,13 +85,14 @@ def test_the_whole_interview_flow(app, client, login, users, make_user, bank, mo
     # An extreme rating without a note is refused at submit; with the note it goes through.
     token = save(client, mine, mine.items[0]["id"], "5", "", token=token).json["csrf_token"]
     assert (
-        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 422
+        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 303
     )
     token = save(client, mine, mine.items[0]["id"], "5", "Cut churn by half", token=token).json[
         "csrf_token"
     ]
+    token = recommend(client, mine, "strong_yes", "Owns outcomes, with numbers.", token=token)
     assert (
-        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 302
+        client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token}).status_code == 303
     )
     sign_out(client)
 
@@ -104,6 +105,7 @@ def test_the_whole_interview_flow(app, client, login, users, make_user, bank, mo
     token = csrf_token(client.get(f"/interviews/{theirs.id}"))
     for item in theirs.items:
         token = save(client, theirs, item["id"], "2", "Vague", token=token).json["csrf_token"]
+    token = recommend(client, theirs, "no", "Vague throughout.", token=token)
     client.post(f"/interviews/{theirs.id}/submit", data={"csrf_token": token})
 
     # After submitting: the panel's results and the debrief, Maya's notes beside his.
@@ -167,5 +169,6 @@ def test_an_hr_person_on_the_panel_is_sealed_until_they_submit(
     token = csrf_token(client.get(f"/interviews/{mine.id}"))
     for item in mine.items:
         token = save(client, mine, item["id"], "3", "", token=token).json["csrf_token"]
+    token = recommend(client, mine, token=token)
     client.post(f"/interviews/{mine.id}/submit", data={"csrf_token": token})
     assert "Evidence from Maya" in client.get(f"/candidates/{candidate.id}").get_data(as_text=True)

@@ -30,6 +30,7 @@ def rate(candidate, interviewer, value_of, submit: bool = True) -> None:
         )
     )
     entries = [RatingInput(q["id"], value_of(q["competency"]), "Heard.") for q in interview.items]
+    entries.append(RatingInput("recommendation", "yes", "Heard."))  # needed to submit
     record_ratings(interview.id, interviewer, entries)
     if submit:
         submit_interview(interview.id, interviewer)

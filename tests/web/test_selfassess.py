@@ -11,7 +11,7 @@ from markupsafe import escape
 from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import Answer, SelfAssessment, utcnow
-from assessment.selfassess import answers as answer_service
+from assessment.selfassess import timing
 from assessment.selfassess.invites import create_invite, shown_items
 
 COMPETENCIES = ("lead", "own", "perspective", "process", "trust", "relationship")
@@ -150,18 +150,21 @@ def test_orders_are_per_candidate_and_stable(client, users, make_candidate, bank
     assert SHOWN_RE.sub("", first) == SHOWN_RE.sub("", again)
 
 
-def test_leaving_and_coming_back_resumes_at_the_first_unanswered_item(app, client, invite):
+def test_leaving_and_coming_back_resumes_at_the_item_last_seen(app, client, invite):
     assessment, token = invite
     items = stored_items(assessment)
     consent(client, token)
+    assert client.post(f"/a/{token}/start").headers["Location"].endswith("/item/1")  # none seen
     for number in (1, 2, 4):
         post_item(client, token, number, good_answer(items[number - 1]))
+    client.get(f"/a/{token}/item/2")  # went back to look at item 2, then left
     fresh = app.test_client()  # another device, no cookies at all
     page = fresh.get(f"/a/{token}").get_data(as_text=True)
     assert "Continue where you left off" in page
-    assert f'href="/a/{token}/item/3"' in page
+    assert f'href="/a/{token}/item/2"' in page  # where they were, not the first unanswered
     assert "3 of 45" in page
-    assert fresh.post(f"/a/{token}/start").headers["Location"].endswith(f"/item/{3}")
+    assert fresh.post(f"/a/{token}/start").headers["Location"].endswith("/item/2")
+    assert state(assessment).last_item == 2
     # "Back" saves what is chosen and shows the previous item with its saved answer.
     item3 = items[2]
     back = post_item(fresh, token, 3, {**good_answer(item3), "go": "back"})
@@ -301,8 +304,8 @@ def test_submitting_needs_every_item_answered(client, invite):
     consent(client, token)
     answer_all(client, token, items, but=(5, 9))
     refused = client.post(f"/a/{token}/submit")
-    assert refused.status_code == 422
-    page = refused.get_data(as_text=True)
+    assert refused.status_code == 303  # post-redirect-get: Back and reload send nothing
+    page = client.get(refused.location).get_data(as_text=True)
     assert "2 item(s) still need an answer" in page
     assert f'href="/a/{token}/item/5"' in page and f'href="/a/{token}/item/9"' in page
     assert state(assessment).status == "in_progress"
@@ -442,7 +445,7 @@ def test_without_the_script_the_signed_shown_at_time_is_used(client, invite, mon
     items = stored_items(assessment)
     consent(client, token)
     clock = {"now": 1_700_000_000_000}
-    monkeypatch.setattr(answer_service, "now_ms", lambda: clock["now"])
+    monkeypatch.setattr(timing, "now_ms", lambda: clock["now"])
     page = client.get(f"/a/{token}/item/1").get_data(as_text=True)
     stamp = SHOWN_RE.search(page).group(1)
     clock["now"] += 7_250
@@ -466,7 +469,13 @@ def test_the_script_saves_single_picks_as_they_are_made(client, invite):
     consent(client, token)
     saved = client.post(f"/a/{token}/item/{number}", json={"most": pick}, headers=FETCH)
     assert saved.status_code == 200
-    assert saved.json == {"saved": True, "answered": 0, "total": len(items)}
+    assert saved.json == {
+        "saved": True,
+        "version": 1,
+        "replaced": None,
+        "answered": 0,
+        "total": len(items),
+    }
     row = answers(assessment)[item["id"]]
     assert (row.most, row.least) == (pick, None)
     same = client.post(
@@ -476,7 +485,7 @@ def test_the_script_saves_single_picks_as_they_are_made(client, invite):
     not_json = client.post(
         f"/a/{token}/item/{number}", data="[1, 2", content_type="application/json", headers=FETCH
     )
-    assert not_json.status_code == 200  # nothing to save, nothing broken
+    assert not_json.status_code == 400  # not stored, and said so: nothing broken
     assert answers(assessment)[item["id"]].most == pick
 
 
@@ -485,3 +494,46 @@ def test_the_link_is_rate_limited_per_address(client, invite):
     statuses = {client.get(f"/a/{token}").status_code for _ in range(300)}
     assert statuses == {200}
     assert client.get(f"/a/{token}").status_code == 429
+
+
+def test_two_tabs_on_one_item_the_later_save_wins_and_says_what_it_replaced(client, invite):
+    """The server issues each answer's version: the page's script always stores (the later
+    arrival wins) and hears what it replaced unseen; a form's Next based on an older
+    version keeps the stored answer and shows it (409), never overwriting it silently."""
+    assessment, token = invite
+    items = stored_items(assessment)
+    number = next(n for n, i in enumerate(items, 1) if i["type"] != "scenario")
+    consent(client, token)
+    url = f"/a/{token}/item/{number}"
+    tab_a = client.post(url, json={"value": "2", "base": 0}, headers=FETCH)
+    tab_b = client.post(url, json={"value": "5", "base": 0}, headers=FETCH)
+    assert tab_a.json["version"] == 1 and tab_b.json["version"] == 2
+    assert tab_b.json["replaced"] == {"most": None, "least": None, "value": 2}
+    stale = client.post(url, data={"value": "1", "base": "1", "go": "next"})
+    assert stale.status_code == 409 and "another tab" in stale.get_data(as_text=True)
+    assert answers(assessment)[items[number - 1]["id"]].value == 5
+    again = client.post(url, json={"value": "5", "base": 0}, headers=FETCH)  # a retry
+    assert again.json["version"] == 2 and again.json["replaced"] is None
+
+
+@pytest.mark.parametrize("base", [-1, 10**30, "x", [1], 2.5, True, {"a": {"b": 1}}])
+def test_a_malformed_version_is_a_400_and_stores_nothing(client, invite, base):
+    assessment, token = invite
+    consent(client, token)
+    response = client.post(f"/a/{token}/item/1", json={"value": "3", "base": base}, headers=FETCH)
+    assert response.status_code == 400
+    assert answers(assessment) == {}
+
+
+def test_json_nested_past_pythons_limit_is_a_400(client, invite):
+    assessment, token = invite
+    consent(client, token)
+    deep = "[" * 100_000 + "]" * 100_000
+    for headers in (FETCH, {}):
+        response = client.post(
+            f"/a/{token}/item/1",
+            data=deep,
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 400
+    assert answers(assessment) == {}
