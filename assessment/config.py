@@ -81,4 +81,7 @@ def load_config(instance_path: str) -> dict:
         # (unset: instance/exports, one process per core).
         "EXPORT_DIR": env("EXPORT_DIR"),
         "EXPORT_WORKERS": int(env("EXPORT_WORKERS")) if env("EXPORT_WORKERS") else None,
+        # Logs: "json" writes JSON lines with a request id (default: plain text).
+        "LOG_FORMAT": (env("LOG_FORMAT") or "text").lower(),
+        "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").upper(),
     }

@@ -164,10 +164,15 @@ def _run(function, calls, report: Report, workers) -> list:
     try:
         futures = {pool.submit(function, *call): n for n, call in enumerate(calls)}
         pending, done = set(futures), 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            done += sum(sizes[futures[f]] for f in finished)
-            report(done, total)
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done += sum(sizes[futures[f]] for f in finished)
+                report(done, total)
+        except BaseException:  # a cancelled export (report raised): drop the chunks not begun
+            for future in pending:
+                future.cancel()
+            raise
         return [f.result() for f in futures]
     finally:
         _release_pool()
