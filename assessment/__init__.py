@@ -17,6 +17,7 @@ NAV_ITEMS = (
     ("insights.calibration", "Calibration", ("admin", "hr")),
     ("insights.bank_quality", "Bank quality", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
+    ("api_tokens.index", "Integrations", ("admin",)),
 )
 
 
@@ -76,10 +77,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    from .webhooks.events import listen_for_commits
+
+    listen_for_commits()
 
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
     from .health import bp as health_bp
@@ -91,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
     from .selfassess.staff_views import bp as invites_bp
+    from .webhooks.views import bp as webhooks_bp
 
     for blueprint in (
         health_bp,
@@ -105,6 +112,9 @@ def register_blueprints(app: Flask) -> None:
         selfassess_bp,
         insights_bp,
         review_bp,
+        api_bp,
+        api_tokens_bp,
+        webhooks_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -125,9 +125,11 @@ def _interviews(reminder) -> str:
 
 
 def register_commands(app: Flask) -> None:
+    from .api.commands import api_token_cli
     from .comparison.commands import rebuild_summaries_command
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
+    from .worker import worker_command
 
     commands = (
         questions_cli,
@@ -139,6 +141,8 @@ def register_commands(app: Flask) -> None:
         export_scorecards_command,
         export_worker_command,
         rebuild_summaries_command,
+        api_token_cli,
+        worker_command,
     )
     for command in commands:
         app.cli.add_command(command)

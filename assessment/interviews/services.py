@@ -12,6 +12,7 @@ from ..comparison.refresh import refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Interview, Rating, User, utcnow
+from ..webhooks.events import emit_event
 
 NOTES_MAX = 5000
 REASON_MAX = 2000
@@ -216,6 +217,17 @@ def submit_interview(interview_id: int, user: User) -> None:
             new["ratings"] = _rating_facts(ratings)
         record_audit("interview.submit", "interview", interview.id, user, new=new)
         refresh_summary(interview.candidate_id)
+        emit_event("interview.submitted", interview.candidate_id, _submitted(interview))
+
+
+def _submitted(interview: Interview) -> dict:
+    """The webhook's payload: ids and the time, no rating (webhooks/events.py)."""
+    return {
+        "candidate_id": interview.candidate_id,
+        "interview_id": interview.id,
+        "interviewer_id": interview.interviewer_id,
+        "submitted_at": interview.submitted_at.isoformat(timespec="seconds") + "Z",
+    }
 
 
 def _rating_facts(ratings: Mapping[str, Rating]) -> dict[str, dict]:

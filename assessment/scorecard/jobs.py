@@ -12,7 +12,7 @@ import threading
 import time
 from datetime import timedelta
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import func, update
 
 from assessment.audit import record_audit
@@ -148,25 +148,11 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-_worker_app: Flask | None = None
-
-
 def run_export_job(job_id: int) -> None:
-    """The job, for RQ and the thread alike: the app in use, else one from the environment
-    (a plain `rq worker exports` started with the app's settings)."""
-    global _worker_app
-    if has_app_context():
-        _run(job_id)
-        return
-    if _worker_app is None:
-        from assessment import create_app
+    """The job, for RQ and the thread alike (worker.in_app gives it an app when needed)."""
+    from assessment.worker import in_app
 
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        try:
-            _run(job_id)
-        finally:
-            db.session.remove()
+    in_app(_run, job_id)
 
 
 def _claim(job_id: int) -> ExportJob | None:

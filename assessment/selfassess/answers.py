@@ -15,6 +15,7 @@ from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Position, SelfAssessment, utcnow
+from ..webhooks.events import emit_event
 
 AGREE_VALUES = ("1", "2", "3", "4", "5")
 MAX_PAGE_MS = 24 * 3600 * 1000  # a page left open for a day counts as a day, no more
@@ -255,4 +256,11 @@ def submit_assessment(assessment_id: int) -> bool:
         assessment.submitted_at = utcnow()
         record_audit("selfassess.submit", "self_assessment", assessment.id)
         refresh_summary(assessment.candidate_id)
+        submitted = assessment.submitted_at.isoformat(timespec="seconds") + "Z"
+        emit_event(
+            "self_assessment.submitted",
+            assessment.candidate_id,
+            {"candidate_id": assessment.candidate_id, "self_assessment_id": assessment.id,
+             "submitted_at": submitted},
+        )  # fmt: skip
     return True
