@@ -52,9 +52,9 @@ def needs(scope: str) -> Callable:
             caller = authenticate(request.headers.get("Authorization"))
             if caller is None:
                 abort(401, description="Send a valid token: Authorization: Bearer <token>.")
+            g.api_caller = caller  # before the scope check: a refused write is audited too
             if not caller.may(scope):
                 abort(403, description="This token may only read; this call needs a write token.")
-            g.api_caller = caller
             return view(*args, **kwargs)
 
         return allow(TOKEN)(checked)
