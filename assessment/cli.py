@@ -83,6 +83,11 @@ def send_reminders_command(dry_run: bool) -> None:
             click.echo(f"Would send to {reminder.email}: {_interviews(reminder)}")
         click.echo(f"Dry run: {len(run.planned)} e-mail(s) due; nothing sent or marked.")
         return
+    if run.queued:
+        for reminder in run.planned:
+            click.echo(f"Queued for {reminder.email}: {_interviews(reminder)}")
+        click.echo(f"Reminders: {len(run.planned)} queued for `flask worker` (REDIS_URL).")
+        return
     for reminder in run.sent:
         click.echo(f"Sent to {reminder.email}: {_interviews(reminder)}")
     for reminder, why in run.failed:
