@@ -26,11 +26,14 @@ NO_SETUP_REDIRECT = ("auth.setup", "static")
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    import os
+
     from flask import Flask
 
     app = Flask(
         __name__,
-        instance_path=instance_path or str(ROOT / "instance"),
+        # INSTANCE_PATH: where this host keeps its secret key file and scratch files.
+        instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )

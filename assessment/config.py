@@ -82,6 +82,8 @@ def load_config(instance_path: str) -> dict:
         # (unset: instance/exports, one process per core).
         "EXPORT_DIR": env("EXPORT_DIR"),
         "EXPORT_WORKERS": int(env("EXPORT_WORKERS")) if env("EXPORT_WORKERS") else None,
+        # A running export whose runner has not beaten for this long is marked failed.
+        "EXPORT_HEARTBEAT_TIMEOUT": float(env("EXPORT_HEARTBEAT_TIMEOUT") or 45),
         # Webhooks to private or loopback addresses (off: no requests into our own network).
         "WEBHOOK_ALLOW_PRIVATE": (env("WEBHOOK_ALLOW_PRIVATE") or "").lower() in ("1", "true"),
         # Logs: "json" writes JSON lines with a request id (default: plain text).

@@ -57,4 +57,6 @@ def worker_command(burst: bool, max_jobs: int | None, queues: tuple[str, ...]) -
         click.echo(f"{count} render process(es) ready.", err=True)
     connection = Redis.from_url(url)
     worker = SimpleWorker([Queue(q, connection=connection) for q in queues], connection=connection)
-    worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True)
+    # RQ's scheduler (a forked process) only serves retries: of e-mails and webhooks.
+    scheduler = bool({"mail", "webhooks"} & set(queues))
+    worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=scheduler)

@@ -132,7 +132,9 @@ class Heartbeat:
 
     def __init__(self, app: Flask, job_id: int):
         self.app, self.job_id = app, job_id
-        self.every = app.config.get("EXPORT_HEARTBEAT_EVERY", HEARTBEAT_EVERY)
+        # Several beats per timeout, so one late beat never looks like a death.
+        timeout = _timeout(app).total_seconds()
+        self.every = app.config.get("EXPORT_HEARTBEAT_EVERY", min(HEARTBEAT_EVERY, timeout / 4))
         self.stopped = threading.Event()  # the job must stop
         self._done = threading.Event()  # the runner finished: stop beating
         self._thread = threading.Thread(target=self._loop, name=f"heartbeat-{job_id}", daemon=True)
