@@ -17,7 +17,6 @@ NAV_ITEMS = (
     ("insights.calibration", "Calibration", ("admin", "hr")),
     ("insights.bank_quality", "Bank quality", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
-    ("api_tokens.index", "Integrations", ("admin",)),
 )
 
 

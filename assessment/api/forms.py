@@ -17,4 +17,6 @@ class TokenForm(FlaskForm):
     name = StringField(
         "What it is for", validators=[DataRequired(), Length(max=100)], description="e.g. the ATS"
     )
-    scope = RadioField("Scope", choices=SCOPE_CHOICES, default="read")
+    scope = RadioField(
+        "Scope", choices=SCOPE_CHOICES, default="read", render_kw={"class": "choice-list"}
+    )

@@ -29,4 +29,5 @@ class WebhookForm(FlaskForm):
         choices=EVENT_CHOICES,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
+        render_kw={"class": "choice-list"},
     )
