@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openapi_schemas import SCHEMAS
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -42,169 +44,56 @@ PAGE = {
     "description": "Page number, from 1; 100 items a page.",
     "schema": {"type": "integer", "minimum": 1, "default": 1},
 }
-NULLABLE_NUMBER = {"type": ["number", "null"]}
-SCHEMAS: dict[str, Any] = {
-    "Error": {
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    """An object schema; every property required unless `required` says otherwise."""
+    return {
         "type": "object",
-        "required": ["error", "message"],
-        "properties": {
-            "error": {"type": "string"},
-            "message": {"type": "string"},
-            "problems": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["index", "reason"],
-                    "properties": {"index": {"type": "integer"}, "reason": {"type": "string"}},
-                },
-            },
-        },
-    },
-    "Position": {
-        "type": "object",
-        "required": ["id", "title", "kit", "blind", "archived", "candidates", "created_at"],
-        "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "kit": {"type": "string", "description": "The interview kit's id."},
-            "blind": {"type": "boolean", "description": "Under blind review."},
-            "archived": {"type": "boolean"},
-            "candidates": {"type": "integer", "description": "How many candidates it has."},
-            "created_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "Person": {
-        "type": "object",
-        "description": "A candidate as the token may see them: on a blind position, the "
-        "code (Candidate 0042) as name, and no e-mail or external id.",
-        "required": ["id", "position_id", "name", "email", "external_id", "blind"],
-        "properties": {
-            "id": {"type": "integer"},
-            "position_id": {"type": "integer"},
-            "name": {"type": "string"},
-            "email": {"type": ["string", "null"]},
-            "external_id": {"type": ["string", "null"]},
-            "blind": {"type": "boolean"},
-        },
-    },
-    "NewCandidate": {
-        "type": "object",
-        "required": ["name", "email"],
-        "properties": {
-            "name": {"type": "string", "maxLength": 200},
-            "email": {"type": "string", "format": "email", "maxLength": 254},
-            "external_id": {"type": ["string", "null"], "maxLength": 100},
-        },
-    },
-    "Scores": {
-        "type": "object",
-        "required": ["overall", "competencies", "flags"],
-        "properties": {
-            "overall": {
-                "type": "object",
-                "required": ["score", "band", "label", "reason"],
-                "properties": {
-                    "score": NULLABLE_NUMBER,
-                    "band": {
-                        "type": ["array", "null"],
-                        "items": {"type": "number"},
-                        "minItems": 2,
-                        "maxItems": 2,
-                        "description": "The 95 % confidence band.",
-                    },
-                    "label": {"type": ["string", "null"]},
-                    "reason": {"type": ["string", "null"], "description": "Why no score."},
-                },
-            },
-            "competencies": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "name", "weight", "interview", "scenario", "self"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "name": {"type": "string"},
-                        "weight": {"type": "number"},
-                        "interview": NULLABLE_NUMBER,
-                        "scenario": NULLABLE_NUMBER,
-                        "self": NULLABLE_NUMBER,
-                    },
-                },
-            },
-            "flags": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                },
-            },
-        },
-    },
-    "CandidateStatus": {
-        "allOf": [
-            {"$ref": "#/components/schemas/Person"},
-            {
-                "type": "object",
-                "required": ["status", "sealed", "scores", "decision"],
-                "properties": {
-                    "status": {
-                        "type": "object",
-                        "required": [
-                            "interviews_planned",
-                            "interviews_submitted",
-                            "self_assessment",
-                        ],
-                        "properties": {
-                            "interviews_planned": {"type": "integer"},
-                            "interviews_submitted": {"type": "integer"},
-                            "self_assessment": {
-                                "type": ["string", "null"],
-                                "enum": ["invited", "in_progress", "submitted", None],
-                            },
-                        },
-                    },
-                    "sealed": {
-                        "type": "boolean",
-                        "description": "True while the token's admin has an open interview "
-                        "of this candidate: scores and decision are then null.",
-                    },
-                    "scores": {
-                        "oneOf": [{"$ref": "#/components/schemas/Scores"}, {"type": "null"}]
-                    },
-                    "decision": {
-                        "oneOf": [
-                            {
-                                "type": "object",
-                                "required": ["decision", "band", "decided_at"],
-                                "properties": {
-                                    "decision": {"enum": ["advance", "hold", "decline"]},
-                                    "band": {"type": ["string", "null"]},
-                                    "decided_at": {"type": "string", "format": "date-time"},
-                                },
-                            },
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
-        ]
-    },
-}
+        "required": list(properties) if required is None else required,
+        "properties": properties,
+    }
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
 def _list_of(schema_ref: str, key: str) -> dict:
-    return {
-        "type": "object",
-        "required": [key, "page", "pages", "total"],
-        "properties": {
+    return _object(
+        {
             key: {"type": "array", "items": {"$ref": schema_ref}},
             "page": {"type": "integer"},
             "pages": {"type": "integer"},
             "total": {"type": "integer"},
-        },
-    }
+        }
+    )
 
+
+PERSON = "#/components/schemas/Person"
+NEW_CANDIDATES = _object(
+    {
+        "candidates": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 500,
+            "items": {"$ref": "#/components/schemas/NewCandidate"},
+        }
+    }
+)
+INVITE = _object(
+    {
+        "link": {"type": "string", "format": "uri"},
+        "expires_at": {"type": "string", "format": "date-time"},
+        "candidate_id": {"type": "integer"},
+    }
+)
+PAPER = {
+    "name": "paper",
+    "in": "query",
+    "required": False,
+    "schema": {"enum": ["A4", "Letter"], "default": "A4"},
+}
 
 PATHS: dict[str, Any] = {
     "/positions": {
@@ -225,44 +114,17 @@ PATHS: dict[str, Any] = {
             "summary": "List a position's candidates",
             "parameters": [PAGE],
             "responses": {
-                "200": _json(_list_of("#/components/schemas/Person", "candidates"), "Candidates."),
+                "200": _json(_list_of(PERSON, "candidates"), "Candidates."),
                 **_errors(400, 401, 404, 429),
             },
         },
         "post": {
             "operationId": "createCandidates",
             "summary": "Add candidates to a position (all or none; write scope)",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["candidates"],
-                            "properties": {
-                                "candidates": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "maxItems": 500,
-                                    "items": {"$ref": "#/components/schemas/NewCandidate"},
-                                }
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": _body(NEW_CANDIDATES),
             "responses": {
                 "201": _json(
-                    {
-                        "type": "object",
-                        "required": ["candidates"],
-                        "properties": {
-                            "candidates": {
-                                "type": "array",
-                                "items": {"$ref": "#/components/schemas/Person"},
-                            }
-                        },
-                    },
+                    _object({"candidates": {"type": "array", "items": {"$ref": PERSON}}}),
                     "Added, as the token may see them (codes on a blind position).",
                 ),
                 **_errors(400, 401, 403, 404, 409, 422, 429),
@@ -287,32 +149,11 @@ PATHS: dict[str, Any] = {
             "summary": "Create a self-assessment invite and return its link (write scope)",
             "description": "The link is returned only here: only its hash is stored. A new "
             "invite replaces the candidate's previous link and keeps their answers.",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "days": {"type": "integer", "minimum": 1, "maximum": 90}
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": _body(
+                _object({"days": {"type": "integer", "minimum": 1, "maximum": 90}}, [])
+            ),
             "responses": {
-                "201": _json(
-                    {
-                        "type": "object",
-                        "required": ["link", "expires_at", "candidate_id"],
-                        "properties": {
-                            "link": {"type": "string", "format": "uri"},
-                            "expires_at": {"type": "string", "format": "date-time"},
-                            "candidate_id": {"type": "integer"},
-                        },
-                    },
-                    "The invite link.",
-                ),
+                "201": _json(INVITE, "The invite link."),
                 **_errors(400, 401, 403, 404, 422, 429),
             },
         },
@@ -322,14 +163,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getScorecardPdf",
             "summary": "The candidate's scorecard as PDF",
-            "parameters": [
-                {
-                    "name": "paper",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"enum": ["A4", "Letter"], "default": "A4"},
-                }
-            ],
+            "parameters": [PAPER],
             "responses": {
                 "200": {
                     "description": "The PDF.",
