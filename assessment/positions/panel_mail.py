@@ -98,15 +98,7 @@ def notify_panel(notices: list[PanelNotice]) -> list[tuple[PanelNotice, str]]:
     happens while SMTP is not configured."""
     if not notices or not mail_configured():
         return []
-    url = current_app.config.get("REDIS_URL")
-    if url:
-        from redis import Redis
-        from rq import Queue, Retry
-
-        queue = Queue("mail", connection=Redis.from_url(url))
-        for notice in notices:
-            queue.enqueue(send_notice_job, notice, retry=Retry(max=3, interval=[60, 300, 1800]),
-                          result_ttl=0)  # fmt: skip
+    if current_app.config.get("REDIS_URL") and _queued(notices):
         return []
     failed = []
     for notice in notices:
@@ -115,6 +107,22 @@ def notify_panel(notices: list[PanelNotice]) -> list[tuple[PanelNotice, str]]:
         except MailError as error:
             failed.append((notice, str(error)))
     return failed
+
+
+def _queued(notices: list[PanelNotice]) -> bool:
+    """As RQ jobs on the mail queue; False when Redis cannot be reached (send them now)."""
+    from redis import Redis
+    from rq import Queue, Retry
+
+    try:
+        queue = Queue("mail", connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        for notice in notices:
+            queue.enqueue(send_notice_job, notice, retry=Retry(max=3, interval=[60, 300, 1800]),
+                          result_ttl=0)  # fmt: skip
+    except Exception:  # noqa: BLE001 - the panel is saved; the e-mails go out from here
+        current_app.logger.exception("could not queue panel e-mails; sending them now")
+        return False
+    return True
 
 
 def send_notice_job(notice: PanelNotice) -> None:

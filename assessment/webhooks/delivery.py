@@ -133,10 +133,13 @@ def dispatch(app: Flask, delivery_ids: list[int]) -> None:
         from redis import Redis
         from rq import Queue
 
-        queue = Queue(QUEUE, connection=Redis.from_url(url))
-        for delivery_id in delivery_ids:
-            queue.enqueue(deliver_job, delivery_id, result_ttl=0, job_timeout=60)
-        return
+        try:
+            queue = Queue(QUEUE, connection=Redis.from_url(url))
+            for delivery_id in delivery_ids:
+                queue.enqueue(deliver_job, delivery_id, result_ttl=0, job_timeout=60)
+            return
+        except Exception:  # noqa: BLE001 - Redis is down: the fact is committed, send here
+            log.exception("could not queue webhook deliveries %s; sending them here", delivery_ids)
     thread = threading.Thread(
         target=_deliver_in_thread, args=(app, list(delivery_ids)), daemon=True
     )

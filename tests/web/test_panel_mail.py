@@ -132,3 +132,22 @@ def test_without_smtp_the_panel_is_saved_quietly(client, login, users, make_user
     data = panel_data({make_user("manager"): "2026-03-10T09:30"})
     response = post_form(client, f"/candidates/{candidate.id}/panel", data, follow_redirects=True)
     assert "could not be sent" not in response.get_data(as_text=True)
+
+
+def test_with_redis_panel_e_mails_are_jobs_for_the_worker(
+    app, client, runner, login, users, make_user, make_candidate, inbox, redis_url
+):
+    candidate = make_candidate(name="Queued Person")
+    mo = make_user("manager", name="Mo Manager")
+    app.config["REDIS_URL"] = redis_url
+    try:
+        login(users["hr"])
+        data = panel_data({mo: "2026-03-10T09:30"})
+        assert post_form(client, f"/candidates/{candidate.id}/panel", data).status_code == 302
+        assert inbox.messages == []  # queued, not sent by the web request
+        worked = runner.invoke(args=["worker", "--burst", "--queue", "mail"])
+        assert worked.exit_code == 0, worked.output
+        [message] = inbox.to(mo.email)
+        assert calendar_of(message)[0] == "REQUEST"
+    finally:
+        app.config["REDIS_URL"] = None
