@@ -75,7 +75,6 @@ def _environment(database_url: str, redis_url: str, instance: Path, **extra) -> 
         SECRET_KEY=SECRET,
         INSTANCE_PATH=str(instance),
         EXPORT_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT),
-        ARGON2_TIME_COST="1",
         **extra,
     )
     return env
