@@ -20,12 +20,19 @@ NAV_ITEMS = (
 )
 
 
+# Served before the first admin exists (machines and the setup page itself).
+NO_SETUP_REDIRECT = ("auth.setup", "static")
+
+
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    import os
+
     from flask import Flask
 
     app = Flask(
         __name__,
-        instance_path=instance_path or str(ROOT / "instance"),
+        # INSTANCE_PATH: where this host keeps its secret key file and scratch files.
+        instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
@@ -35,6 +42,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from .question_bank import register_bank
 
     register_bank(app)
+    from .logs import register_logging
+
+    register_logging(app)
     register_handlers(app)  # before CSRF: who may see a view is decided first
     register_extensions(app)
     register_blueprints(app)
@@ -51,11 +61,13 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known before migrations run)
+    from .api import models as api_models  # noqa: F401  (API tokens)
     from .auth.services import load_user
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
+    from .webhooks import models as webhook_models  # noqa: F401  (hooks and deliveries)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -67,13 +79,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    from .webhooks.events import listen_for_commits
+
+    listen_for_commits()
 
 
 def register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
+    from .health import bp as health_bp
     from .insights.views import bp as insights_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
@@ -82,8 +100,10 @@ def register_blueprints(app: Flask) -> None:
     from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
     from .selfassess.staff_views import bp as invites_bp
+    from .webhooks.views import bp as webhooks_bp
 
     for blueprint in (
+        health_bp,
         auth_bp,
         main_bp,
         account_bp,
@@ -96,6 +116,9 @@ def register_blueprints(app: Flask) -> None:
         selfassess_bp,
         insights_bp,
         review_bp,
+        api_bp,
+        api_tokens_bp,
+        webhooks_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -112,7 +135,9 @@ def register_handlers(app: Flask) -> None:
     @app.before_request
     def first_run_setup():
         """Until an admin exists, every page leads to /setup."""
-        if request.endpoint in ("auth.setup", "static") or admin_exists():
+        if request.endpoint in NO_SETUP_REDIRECT or request.blueprint in ("api", "health"):
+            return None
+        if admin_exists():
             return None
         return redirect(url_for("auth.setup"))
 

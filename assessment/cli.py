@@ -83,6 +83,11 @@ def send_reminders_command(dry_run: bool) -> None:
             click.echo(f"Would send to {reminder.email}: {_interviews(reminder)}")
         click.echo(f"Dry run: {len(run.planned)} e-mail(s) due; nothing sent or marked.")
         return
+    if run.queued:
+        for reminder in run.planned:
+            click.echo(f"Queued for {reminder.email}: {_interviews(reminder)}")
+        click.echo(f"Reminders: {len(run.planned)} queued for `flask worker` (REDIS_URL).")
+        return
     for reminder in run.sent:
         click.echo(f"Sent to {reminder.email}: {_interviews(reminder)}")
     for reminder, why in run.failed:
@@ -125,9 +130,11 @@ def _interviews(reminder) -> str:
 
 
 def register_commands(app: Flask) -> None:
+    from .api.commands import api_token_cli
     from .comparison.commands import rebuild_summaries_command
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
+    from .worker import worker_command
 
     commands = (
         questions_cli,
@@ -139,6 +146,8 @@ def register_commands(app: Flask) -> None:
         export_scorecards_command,
         export_worker_command,
         rebuild_summaries_command,
+        api_token_cli,
+        worker_command,
     )
     for command in commands:
         app.cli.add_command(command)

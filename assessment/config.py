@@ -66,6 +66,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT") or "5 per minute",
+        "API_RATE_LIMIT": env("API_RATE_LIMIT") or "120 per minute",  # per API token
         # argon2id cost; tests lower it to keep the suite fast.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,
@@ -81,4 +82,11 @@ def load_config(instance_path: str) -> dict:
         # (unset: instance/exports, one process per core).
         "EXPORT_DIR": env("EXPORT_DIR"),
         "EXPORT_WORKERS": int(env("EXPORT_WORKERS")) if env("EXPORT_WORKERS") else None,
+        # A running export whose runner has not beaten for this long is marked failed.
+        "EXPORT_HEARTBEAT_TIMEOUT": float(env("EXPORT_HEARTBEAT_TIMEOUT") or 45),
+        # Webhooks to private or loopback addresses (off: no requests into our own network).
+        "WEBHOOK_ALLOW_PRIVATE": (env("WEBHOOK_ALLOW_PRIVATE") or "").lower() in ("1", "true"),
+        # Logs: "json" writes JSON lines with a request id (default: plain text).
+        "LOG_FORMAT": (env("LOG_FORMAT") or "text").lower(),
+        "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").upper(),
     }

@@ -23,8 +23,17 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
+# (file name, MIME type, text, Content-Type parameters), e.g. an .ics with method=REQUEST
+Attachment = tuple[str, str, str, dict[str, str]]
+
+
 def build_message(
-    to: str | Sequence[str], subject: str, body: str, *, reply_to: str | None = None
+    to: str | Sequence[str],
+    subject: str,
+    body: str,
+    *,
+    reply_to: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
     """A plain-text UTF-8 message with From, To, Subject, Date and Message-ID.
 
@@ -43,16 +52,26 @@ def build_message(
     if reply_to:
         message["Reply-To"] = reply_to
     message.set_content(body)
+    for filename, mimetype, text, params in attachments:
+        maintype, subtype = mimetype.split("/")
+        message.add_attachment(
+            text.encode(), maintype=maintype, subtype=subtype, filename=filename, params=params
+        )
     return message
 
 
 def send_mail(
-    to: str | Sequence[str], subject: str, body: str, *, reply_to: str | None = None
+    to: str | Sequence[str],
+    subject: str,
+    body: str,
+    *,
+    reply_to: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> str:
-    """Send one plain-text message; return its Message-ID, or raise MailError."""
+    """Send one plain-text message (with attachments); return its Message-ID, or MailError."""
     if not mail_configured():
         raise MailNotConfigured("SMTP is not configured: set SMTP_HOST to send e-mail.")
-    message = build_message(to, subject, body, reply_to=reply_to)
+    message = build_message(to, subject, body, reply_to=reply_to, attachments=attachments)
     deliver(message)
     return message["Message-ID"]
 

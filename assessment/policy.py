@@ -8,11 +8,13 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 PUBLIC = "public"
+# A bearer token of the JSON API, checked by the API blueprint itself; sessions never count.
+TOKEN = "api-token"
 ANY_ROLE = ("admin", "hr", "manager")
 
 
 def allow(*roles: str) -> Callable:
-    """Declare who may use a view: roles ("admin", "hr", "manager") or PUBLIC."""
+    """Declare who may use a view: roles ("admin", "hr", "manager"), PUBLIC or TOKEN."""
 
     def mark(view: Callable) -> Callable:
         view.allowed = frozenset(roles)
@@ -37,7 +39,7 @@ def enforce_policy():
     if roles is None:
         current_app.logger.error("view %s declares no access rule", request.endpoint)
         abort(403)
-    if PUBLIC in roles:
+    if PUBLIC in roles or TOKEN in roles:
         return None
     if not current_user.is_authenticated:
         from .errors import wants_json

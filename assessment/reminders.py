@@ -1,4 +1,7 @@
-"""Reminders: which interviews are overdue, and one e-mail a day to each late interviewer."""
+"""Reminders: which interviews are overdue, and one e-mail a day to each late interviewer.
+
+With REDIS_URL set, `send-reminders` queues one RQ job per e-mail on the "mail" queue (run
+by `flask worker`, retried by RQ when the mail server fails); without it, it sends them."""
 
 from __future__ import annotations
 
@@ -70,6 +73,7 @@ class ReminderRun:
     planned: list[Reminder]
     sent: list[Reminder] = field(default_factory=list)
     failed: list[tuple[Reminder, str]] = field(default_factory=list)
+    queued: bool = False  # handed to the worker as RQ jobs (REDIS_URL)
 
 
 def send_reminders(now: datetime | None = None, dry_run: bool = False) -> ReminderRun:
@@ -87,6 +91,10 @@ def send_reminders(now: datetime | None = None, dry_run: bool = False) -> Remind
     now = _naive_utc(now or utcnow())
     run = ReminderRun(dry_run=dry_run, planned=due_reminders(now))
     if dry_run:
+        return run
+    if current_app.config.get("REDIS_URL"):
+        queue_reminders(run.planned, now)
+        run.queued = True
         return run
     base_url = current_app.config["BASE_URL"]
     for reminder in run.planned:
@@ -184,6 +192,77 @@ def reminder_body(reminder: Reminder, base_url: str) -> str:
         "You get this reminder at most once a day until these interviews are submitted.",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- as RQ jobs ---------------------------------------------------------------------------
+
+MAIL_QUEUE = "mail"
+RETRY_AFTER = (60, 300, 1800)  # seconds: a mail server that is down for a while
+
+
+def queue_reminders(planned: Sequence[Reminder], now: datetime) -> None:
+    """One job per e-mail; the job checks again that it is due, so a second run's jobs or
+    a retried one never send twice."""
+    from redis import Redis
+    from rq import Queue, Retry
+
+    queue = Queue(MAIL_QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    for reminder in planned:
+        queue.enqueue(
+            send_reminder_job,
+            reminder.interview_ids,
+            now.isoformat(),
+            retry=Retry(max=len(RETRY_AFTER), interval=list(RETRY_AFTER)),
+            result_ttl=0,
+            job_timeout=120,
+        )
+
+
+def send_reminder_job(interview_ids: list[int], now_text: str) -> bool:
+    """The RQ job: claim the interviews, send, and give the claim back if sending failed
+    (raising, so RQ retries). False when the reminder is no longer due."""
+    from .worker import in_app
+
+    return in_app(_send_claimed, interview_ids, datetime.fromisoformat(now_text))
+
+
+def _send_claimed(interview_ids: list[int], now: datetime) -> bool:
+    due = [r for r in due_reminders(now) if set(r.interview_ids) == set(interview_ids)]
+    if not due or not _claim(interview_ids, now):
+        return False
+    reminder = due[0]
+    try:
+        send_mail(
+            reminder.email,
+            reminder_subject(reminder),
+            reminder_body(reminder, current_app.config["BASE_URL"]),
+        )
+    except MailError:
+        _unclaim(interview_ids, now)
+        raise
+    return True
+
+
+def _claim(interview_ids: Sequence[int], now: datetime) -> bool:
+    """Mark the interviews reminded unless another job did since the window began."""
+    with write_transaction() as session:
+        rows = session.scalars(
+            db.select(Interview).where(Interview.id.in_(interview_ids)).with_for_update()
+        ).all()
+        if any(_reminded_since(r.reminded_at, now - REMIND_EVERY) for r in rows):
+            return False
+        for row in rows:
+            row.reminded_at = now
+    return True
+
+
+def _unclaim(interview_ids: Sequence[int], now: datetime) -> None:
+    with write_transaction() as session:
+        session.execute(
+            update(Interview)
+            .where(Interview.id.in_(interview_ids), Interview.reminded_at == now)
+            .values(reminded_at=None)
+        )
 
 
 def _reminded_since(reminded_at: datetime | None, since: datetime) -> bool:

@@ -10,6 +10,7 @@ from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Interview, Rating, User, utcnow
+from ..webhooks.events import emit_event
 from .entries import (
     NOTES_MAX,
     InterviewError,
@@ -176,6 +177,17 @@ def submit_interview(interview_id: int, user: User) -> None:
             new["recommendation"] = [interview.recommendation, interview.key_evidence]
         record_audit("interview.submit", "interview", interview.id, user, new=new)
         refresh_summary(interview.candidate_id)
+        emit_event("interview.submitted", interview.candidate_id, _submitted(interview))
+
+
+def _submitted(interview: Interview) -> dict:
+    """The webhook's payload: ids and the time, no rating (webhooks/events.py)."""
+    return {
+        "candidate_id": interview.candidate_id,
+        "interview_id": interview.id,
+        "interviewer_id": interview.interviewer_id,
+        "submitted_at": interview.submitted_at.isoformat(timespec="seconds") + "Z",
+    }
 
 
 def _rating_facts(ratings: Mapping[str, Rating]) -> dict[str, dict]:

@@ -15,6 +15,7 @@ from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Rating, User
+from .panel_mail import PanelNotice
 from .services import PositionError, locked_position
 
 
@@ -22,6 +23,7 @@ from .services import PositionError, locked_position
 class PanelChange:
     added: Sequence[str]
     removed: Sequence[str]
+    notices: Sequence[PanelNotice] = ()  # whom to e-mail (panel_mail.py), after the commit
 
 
 def panel_of(candidate_id: int) -> tuple[Candidate, list[Interview], list[User]] | None:
@@ -113,15 +115,41 @@ def assign_panel(
         }
         removed = _check_panel(session, picks, current, people, confirm_removal)
         old = _panel_record({u: i.scheduled_for for u, i in current.items()})
+        old_dates = {u: i.scheduled_for for u, i in current.items()}
         _apply_panel(session, position, candidate_id, picks, current, removed)
+        session.flush()  # the new interviews' ids, for their links
+        notices = _notices(session, candidate, position, people, old_dates, removed)
         if picks.keys() != current.keys():  # the list counts interviews, not their dates
             refresh_summary(candidate_id)
         new = _panel_record(picks)
         if new != old:
             record_audit("panel.assign", "candidate", candidate_id, actor, old=old, new=new)
         added = [people[u].name for u in picks if u not in current]
-        change = PanelChange(added, [people[i.interviewer_id].name for i in removed])
+        change = PanelChange(added, [people[i.interviewer_id].name for i in removed], notices)
     return change
+
+
+def _notices(session, candidate, position, people, old_dates, removed) -> list[PanelNotice]:
+    """Who is new on the panel, whose date moved, and who was taken off."""
+    notices = []
+    interviews = session.scalars(db.select(Interview).where(Interview.candidate_id == candidate.id))
+    for interview in interviews:
+        uid = interview.interviewer_id
+        if uid in old_dates and old_dates[uid] == interview.scheduled_for:
+            continue
+        kind = "moved" if uid in old_dates else "added"
+        notices.append(_notice(kind, interview, people[uid], candidate, position))
+    notices += [
+        _notice("removed", i, people[i.interviewer_id], candidate, position) for i in removed
+    ]
+    return notices
+
+
+def _notice(kind: str, interview, person, candidate, position) -> PanelNotice:
+    return PanelNotice(
+        kind, interview.id, person.email, person.name, interview.scheduled_for,
+        candidate.name, position.title,
+    )  # fmt: skip
 
 
 def _apply_panel(session, position, candidate_id, picks, current, removed) -> None:

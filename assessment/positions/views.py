@@ -37,6 +37,7 @@ from .forms import (
     setup_weights,
     weight_name,
 )
+from .panel_mail import notify_panel
 from .services import PositionError, SetupInvalid
 
 bp = Blueprint("positions", __name__)
@@ -224,6 +225,8 @@ def panel(candidate_id: int):
             problem = str(error)
         else:
             flash(_panel_message(change), "success")
+            for notice, why in notify_panel(list(change.notices)):
+                flash(f"The e-mail to {notice.name} could not be sent: {why}", "error")
             return redirect(url_for("positions.panel", candidate_id=candidate_id))
         # The failed save rolled back, which expired what was loaded: load it again.
         candidate, interviews, people = _panel_or_404(candidate_id)

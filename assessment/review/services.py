@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import AuditEntry, Decision, Position, User
 from ..scorecard import build_scorecard
+from ..webhooks.events import emit_event
 from .rules import (
     DECISIONS,
     RATIONALE_MAX,
@@ -111,6 +112,9 @@ def record_decision(
             reason=rationale,
         )
         refresh_summary(candidate_id)  # the position list shows the decision
+        decided = {"candidate_id": candidate_id, "decision": decision, "band": band,
+                   "decided_at": row.created_at.isoformat(timespec="seconds") + "Z"}  # fmt: skip
+        emit_event("decision.recorded", candidate_id, decided)
     return row
 
 

@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import shutil
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -164,10 +163,15 @@ def _run(function, calls, report: Report, workers) -> list:
     try:
         futures = {pool.submit(function, *call): n for n, call in enumerate(calls)}
         pending, done = set(futures), 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            done += sum(sizes[futures[f]] for f in finished)
-            report(done, total)
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done += sum(sizes[futures[f]] for f in finished)
+                report(done, total)
+        except BaseException:  # a cancelled export (report raised): drop the chunks not begun
+            for future in pending:
+                future.cancel()
+            raise
         return [f.result() for f in futures]
     finally:
         _release_pool()
@@ -184,6 +188,8 @@ def worker_settings(app: Flask) -> dict:
 
 def _start_worker(settings: dict) -> None:
     """Runs once in each worker process: its own app (and database engine) and renderer."""
+    # First: a parent killed while this process still starts up must not leave it behind.
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     from assessment import create_app
 
     from .pdf import renderer
@@ -191,14 +197,18 @@ def _start_worker(settings: dict) -> None:
     app = create_app(settings["overrides"], instance_path=settings["instance_path"])
     app.app_context().push()  # for the process's life: its tasks use this app
     renderer().warm_up()  # HARDENING §1.4
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
+def _exit_with_parent() -> None:
     """A parent killed outright (SIGKILL, or SIGTERM without a handler) cannot stop its
-    pool; without this its workers would live on as orphans."""
-    while os.getppid() == parent:
-        time.sleep(2)
+    pool; without this its workers would live on as orphans. An orphan gets a new parent
+    (also when the parent died before this thread started); the sentinel alone is not
+    enough, as a process the parent forked later (RQ's scheduler) may hold it open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    while os.getppid() == parent.pid:
+        parent.join(timeout=1)
     os._exit(0)
 
 

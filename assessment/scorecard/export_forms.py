@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import BooleanField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
@@ -21,6 +21,8 @@ class ExportForm(FlaskForm):
     paper = SelectField("Paper", choices=PAPERS, default="A4")
     # Checked against the position by the service, which names any stranger.
     candidates = SelectMultipleField("Candidates", coerce=int, validate_choice=False)
+    # Set by the confirmation page: exporting every candidate asks first, naming how many.
+    confirm_all = BooleanField("Export every candidate")
 
     def selected(self) -> list[int] | None:
         """The ticked candidates, or None for every candidate of the position."""

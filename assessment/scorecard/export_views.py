@@ -1,15 +1,27 @@
-"""Batch exports of a position's scorecards (HR and admins): start, follow, download."""
+"""Batch exports of a position's scorecards (HR and admins): start, follow, cancel, download."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from ..errors import wants_json
+from ..extensions import db
 from ..policy import allow
 from ..positions.services import get_position
-from . import jobs
-from .export import MIMETYPES, ExportError, file_slug
+from . import job_files, job_life, jobs
+from .export import MIMETYPES, ExportError, candidate_ids_for, file_slug
 from .export_forms import ExportForm
 
 bp = Blueprint("exports", __name__)
@@ -39,13 +51,13 @@ def _job_or_404(position_id: int, item: int):
 
 
 def _render_index(position, form: ExportForm, status: int = 200, problem: str | None = None):
+    job_life.mark_lost_exports()
     return render_template(
         "exports/index.html",
         position=position,
         form=form,
         problem=problem,
         exports=jobs.recent_exports(position.id, current_user),
-        is_stale=jobs.is_stale,
     ), status
 
 
@@ -56,6 +68,10 @@ def index(position_id: int):
     form = ExportForm()
     if not form.validate_on_submit():
         return _render_index(position, form, 422 if form.is_submitted() else 200)
+    if form.selected() is None and not form.confirm_all.data:
+        # Every candidate: say how many and ask first (a big position takes a while).
+        count = len(candidate_ids_for(position_id))
+        return render_template("exports/confirm.html", position=position, form=form, count=count)
     try:
         job = jobs.start_export(
             position_id, form.kind.data, form.selected(), form.paper.data, current_user
@@ -74,21 +90,42 @@ def index(position_id: int):
 @allow("admin", "hr")
 def show(position_id: int, item: int):
     position = _position_or_404(position_id)
+    if job_life.mark_lost_exports():
+        db.session.expire_all()  # the job may be one just marked
     job = _job_or_404(position_id, item)
-    ready = jobs.export_file(job) is not None
+    ready = job_files.file_size(job) is not None
     download = url_for("exports.download", position_id=position_id, item=item) if ready else None
+    left = job_life.seconds_left(job)
     if wants_json():
         return jsonify(
             status=job.status,
             done=job.done,
             total=job.total,
             skipped=job.skipped,
-            stale=jobs.is_stale(job),
+            seconds_left=None if left is None else round(left),
+            time_left=job_life.time_left_text(left),
+            error=job.error,
             download=download,
         )
     return render_template(
-        "exports/show.html", position=position, job=job, download=download, stale=jobs.is_stale(job)
+        "exports/show.html",
+        position=position,
+        job=job,
+        download=download,
+        time_left=job_life.time_left_text(left),
     )
+
+
+@bp.route("/positions/<int:position_id>/exports/<int:item>/cancel", methods=["POST"])
+@allow("admin", "hr")
+def cancel(position_id: int, item: int):
+    _position_or_404(position_id)
+    job = _job_or_404(position_id, item)
+    if job_life.cancel_export(job.id, current_user):
+        flash("Export cancelled. You can start another one now.", "info")
+    else:
+        flash("This export had already ended.", "info")
+    return redirect(url_for("exports.show", position_id=position_id, item=item), 303)
 
 
 @bp.route("/positions/<int:position_id>/exports/<int:item>/download")
@@ -96,8 +133,10 @@ def show(position_id: int, item: int):
 def download(position_id: int, item: int):
     position = _position_or_404(position_id)
     job = _job_or_404(position_id, item)
-    path = jobs.export_file(job)
-    if path is None:
+    data = job_files.file_bytes(job)
+    if data is None:
         abort(404, description="This export has no file (yet): see its page for where it stands.")
     name = f"scorecards-{file_slug(position.title, 'position')}-{job.id}.{job.kind}"
-    return send_file(path, mimetype=MIMETYPES[job.kind], as_attachment=True, download_name=name)
+    return send_file(
+        io.BytesIO(data), mimetype=MIMETYPES[job.kind], as_attachment=True, download_name=name
+    )

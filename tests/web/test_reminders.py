@@ -336,3 +336,51 @@ def test_send_mail_without_smtp_raises(app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_HOST", None)
     with pytest.raises(MailNotConfigured):
         send_mail("a@example.org", "Hello", "Body")
+
+
+# --- as RQ jobs (REDIS_URL) ------------------------------------------------------------
+
+
+def test_with_redis_reminders_are_rq_jobs_sent_by_the_worker(
+    app, runner, inbox, clock, late, redis_url
+):
+    from redis import Redis
+    from rq import Queue
+
+    interview, interviewer = late(name="Queued Person")
+    app.config["REDIS_URL"] = redis_url
+    try:
+        queued = runner.invoke(args=["send-reminders"])
+        assert queued.exit_code == 0, queued.output
+        assert f"Queued for {interviewer.email}" in queued.output and "1 queued" in queued.output
+        assert Queue("mail", connection=Redis.from_url(redis_url)).count == 1
+        assert inbox.messages == [] and reminded_at(interview.id) is None
+        again = runner.invoke(args=["send-reminders"])  # a second cron run before the worker
+        assert "1 queued" in again.output
+        worked = runner.invoke(args=["worker", "--burst", "--queue", "mail"])
+        assert worked.exit_code == 0, worked.output
+        [message] = inbox.to(interviewer.email)  # two jobs, one e-mail
+        assert "Queued Person" in message.get_content()
+        assert reminded_at(interview.id) == NOW
+    finally:
+        app.config["REDIS_URL"] = None
+
+
+def test_a_failed_reminder_job_gives_its_claim_back_for_the_retry(
+    app, runner, inbox, clock, late, redis_url
+):
+    from redis import Redis
+    from rq.registry import ScheduledJobRegistry
+
+    interview, interviewer = late()
+    inbox.refuse.add(interviewer.email)
+    app.config["REDIS_URL"] = redis_url
+    try:
+        assert runner.invoke(args=["send-reminders"]).exit_code == 0
+        runner.invoke(args=["worker", "--burst", "--queue", "mail"])
+        assert inbox.messages == []
+        assert reminded_at(interview.id) is None  # the next attempt may send
+        retries = ScheduledJobRegistry("mail", connection=Redis.from_url(redis_url))
+        assert retries.count == 1  # RQ tries again later
+    finally:
+        app.config["REDIS_URL"] = None

@@ -9,6 +9,7 @@
   var count = box.querySelector("[data-field=count]");
   var status = box.querySelector("[data-field=status]");
   var note = box.querySelector("[data-field=note]");
+  var left = box.querySelector("[data-field=time-left]");
 
   function show(data) {
     bar.max = Math.max(1, data.total);
@@ -24,6 +25,7 @@
         ? "Putting the file together."
         : "Making the scorecards; you may leave this page and come back.";
     }
+    if (left && data.status === "running") left.textContent = data.time_left;
   }
 
   function poll() {
@@ -38,7 +40,7 @@
       })
       .then(function (data) {
         show(data);
-        if (data.status === "done" || data.status === "failed" || data.stale) {
+        if (data.status !== "queued" && data.status !== "running") {
           window.location.reload();
         } else {
           window.setTimeout(poll, 1000);

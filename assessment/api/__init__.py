@@ -1,0 +1,1 @@
+"""The JSON API (/api/v1/) for applicant tracking systems: bearer tokens, views, OpenAPI."""

@@ -1,0 +1,1 @@
+"""Webhooks: events pushed to the URLs admins registered, signed, retried, listed."""
