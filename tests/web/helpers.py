@@ -19,14 +19,17 @@ from tests.conftest import csrf_token
 ROLE_REFUSAL = "Your account does not have access to this page."
 
 
-def rate_every_question(interview, value: int, notes: str | Callable[[str], str] = "seen") -> None:
+def rate_every_question(
+    interview, value: int, notes: str | Callable[[str], str] = "seen", recommendation="yes"
+) -> None:
     """Every question of the interview rated `value` with `notes` (or notes(question id)),
-    then the interview submitted."""
+    an overall recommendation with its key evidence, then the interview submitted."""
     with write_transaction() as session:
         row = session.get(Interview, interview.id)
         for q in row.items:
             note = notes(q["id"]) if callable(notes) else notes
             session.add(Rating(interview_id=row.id, question_id=q["id"], value=value, notes=note))
+        row.recommendation, row.key_evidence = recommendation, "Concrete examples."
         row.status, row.submitted_at = "submitted", utcnow()
 
 
