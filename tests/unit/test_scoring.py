@@ -16,18 +16,15 @@ from assessment.bank.model import (
 from assessment.scoring import (
     METHOD_SCORERS,
     Evidence,
-    Part,
     Rating,
     ScenarioAnswer,
     StatementAnswer,
-    combine_overall,
     needed,
     scenario_item_score,
     score_candidate,
     score_interview,
     score_scenario,
     score_self,
-    stats,
 )
 
 TOL = 0.005
