@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..audit import record_audit
+from ..comparison.figures_refresh import interview_submitted
 from ..comparison.refresh import refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
@@ -170,7 +171,6 @@ def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]
         interview = _locked_interview(session, interview_id, user)
         if interview.status == "submitted":
             raise InterviewLocked("This interview is submitted and locked.")
-        before = _scores(session, interview.id)
         applied = [_store(interview, entry, now) for entry in entries]
         started = interview.status == "not_started"
         if started:
@@ -179,9 +179,10 @@ def record_ratings(interview_id: int, user: User, entries: Sequence[RatingInput]
         after = _scores(session, interview.id)
         answered = sum(1 for _q, value, not_covered in after if value is not None or not_covered)
         result = SaveResult(all(applied), answered, len(interview.items), interview.status)
-        # Most autosaves only change notes, which no score or list cell reads: the
-        # candidate's summary row is recomputed only when a rating or the status moved.
-        if started or after != before:
+        # A draft's ratings count nowhere until it is submitted (scorecard.build), so an
+        # autosave changes no score: the summary row is recomputed only when the status
+        # moved (the list shows the interview as started).
+        if started:
             refresh_summary(interview.candidate_id)
     return result
 
@@ -216,6 +217,7 @@ def submit_interview(interview_id: int, user: User) -> None:
             new["ratings"] = _rating_facts(ratings)
         record_audit("interview.submit", "interview", interview.id, user, new=new)
         refresh_summary(interview.candidate_id)
+        interview_submitted(interview.candidate_id)  # local figures, when due
 
 
 def _rating_facts(ratings: Mapping[str, Rating]) -> dict[str, dict]:
@@ -258,6 +260,7 @@ def reopen_interview(interview_id: int, actor: User, reason: str | None) -> None
             reason=reason,
         )
         refresh_summary(interview.candidate_id)
+        interview_submitted(interview.candidate_id)  # local figures, when due
 
 
 def panel_submitted(session, candidate_id: int) -> bool:

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
 from ..bank.model import Bank
+from ..comparison.recombine import reweight_position
 from ..comparison.refresh import fill_missing
-from ..comparison.reweight import reweight_position
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Position

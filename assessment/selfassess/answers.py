@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..audit import record_audit
+from ..comparison.figures_refresh import self_assessment_submitted
 from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
@@ -255,4 +256,5 @@ def submit_assessment(assessment_id: int) -> bool:
         assessment.submitted_at = utcnow()
         record_audit("selfassess.submit", "self_assessment", assessment.id)
         refresh_summary(assessment.candidate_id)
+        self_assessment_submitted(assessment.bank_version)  # local figures, when due
     return True
