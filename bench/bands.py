@@ -1,6 +1,6 @@
 """How wide the demo's bands are and how many pairs of candidates they tell apart.
 
-Run: .venv/bin/python bench/bands.py [--seed N] [--size small|large]
+Run: .venv/bin/python bench/bands.py [--seed N] [--size small|large] [--keep FILE.db]
 
 A fresh SQLite database in a temporary folder gets the demo company; every candidate's
 scorecard is built as an admin on no panel sees it (every submitted rating). Per position
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import shutil
 import statistics
 import sys
 import tempfile
@@ -38,9 +39,10 @@ def figures(position_id: int, admin) -> dict:
     for cid in ids:
         card = build_scorecard(cid, admin)
         overall = card.score.overall
-        source = getattr(overall, "source", None)
-        if source is not None:
-            sources.add(str(source))
+        for name, reliability, scale in getattr(card, "band_sources", ()):
+            sources.add(f"{name} reliability {reliability.split(' for ')[0]}")
+        for name, rho, source in getattr(card, "error_correlations", ()):
+            sources.add(f"{name} halo {rho} ({source})")
         if overall.score is not None:
             overalls.append((overall.score, overall.sem))
             widths.append(overall.band[1] - overall.band[0])
@@ -65,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--size", default="small")
+    parser.add_argument("--keep", help="copy the demo database here (to score it otherwise)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(Path(folder))
@@ -106,6 +109,8 @@ def main() -> None:
                 f"{statistics.median(total['widths']):.1f} points, median interview band "
                 f"{statistics.median(total['iw']):.1f} points; demo loaded in {loaded:.1f} s"
             )
+        if args.keep:
+            shutil.copyfile(Path(folder) / "bench.db", args.keep)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from assessment.scoring import stats
 from assessment.scoring.stats import agreement as stats_agreement
 from assessment.scoring.stats import raters as stats_raters
 
+from .band_figures import BandFigures
+
 TARGET_RELIABILITY = 0.80  # §3.3: how many interviewers a panel needs to reach this
 NO_PAIRS = stats.undefined("no co-rated questions")
 
@@ -65,6 +67,7 @@ class Calibration:
     agreement: tuple[CompetencyAgreement, ...]  # per competency of the one position
     positions: tuple[PositionLine, ...]
     submitted: int
+    bands: BandFigures | None = None  # what the one position's bands use now
 
     @property
     def min_corated(self) -> int:

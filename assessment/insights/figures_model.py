@@ -28,3 +28,11 @@ class LocalFigures(db.Model):
     basis: Mapped[int] = mapped_column(default=0)  # submissions behind them
     next_at: Mapped[int] = mapped_column(default=0)  # computed again from this many
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def position_scope(position_id: int) -> str:
+    return f"position:{position_id}"
+
+
+def bank_scope(version: str) -> str:
+    return f"bank:{version}"

@@ -42,20 +42,12 @@ from assessment.scoring.rounding import coefficient
 from assessment.scoring.stats.halo import rater_error_correlation
 
 from . import bank_quality, calibration
-from .figures_model import LocalFigures
+from .figures_model import LocalFigures, bank_scope, position_scope
 
 MIN_NORM = 30  # SCIENCE §7: candidates behind a local SD (and mean)
 FIRST_AT = 30  # submissions before which no local figure can be met: not computed yet
 GROWTH = 0.10  # computed again once the submissions grew by this share ...
 MIN_STEP = 5  # ... and by at least this many
-
-
-def position_scope(position_id: int) -> str:
-    return f"position:{position_id}"
-
-
-def bank_scope(version: str) -> str:
-    return f"bank:{version}"
 
 
 def _norm(values: Sequence[float]) -> list | None:

@@ -146,7 +146,7 @@ def test_the_editor_says_when_a_weighted_competency_rests_on_one_question(
     assert response.status_code == 302
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Lowers customer anxiety, builds trust: Rests on a single interview question" in shown
-    assert "reliability of only .54 (two questions: .70)" in shown
+    assert "reliability of only .54 on it (two questions: .70)" in shown
     page = client.get(f"/positions/{position.id}/setup").get_data(as_text=True)
     assert 'id="thin-trust"' in page and 'id="thin-lead"' not in page
 
