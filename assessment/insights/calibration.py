@@ -22,7 +22,7 @@ from assessment.scoring import stats
 from assessment.scoring.stats import agreement as stats_agreement
 from assessment.scoring.stats import raters as stats_raters
 
-from .band_figures import BandFigures
+from .band_figures import BandFigures, band_figures
 
 TARGET_RELIABILITY = 0.80  # §3.3: how many interviewers a panel needs to reach this
 NO_PAIRS = stats.undefined("no co-rated questions")
@@ -116,15 +116,17 @@ def calibration(position_id: int | None = None) -> Calibration:
     interviews, by_competency = found.interviews, found.by_competency
     names = {uid: name for _, uid, name, *_ in interviews}
     lines = _position_lines(found.positions, interviews, by_competency)
-    agreement = ()
+    agreement, bands = (), None
     if position_id is not None:
         agreement = _agreement(found.positions[position_id][1], interviews, by_competency, names)
+        bands = band_figures(position_id, [a.id for a in agreement])
     return Calibration(
         position=lines[0] if position_id is not None else None,
         interviewers=_interviewer_lines(interviews, names, by_competency, _by_question(found.rows)),
         agreement=agreement,
         positions=tuple(lines),
         submitted=len(interviews),
+        bands=bands,
     )
 
 

@@ -331,3 +331,23 @@ def test_the_partials_render_without_a_request(app, users, panel, bank):
         html = render_template_string(f'{{% include "scorecard/{name}.html" %}}', card=card)
         assert html.strip()
     assert "Called the customer first" in html
+
+
+def test_a_nan_weight_in_the_database_is_refused_never_a_band(client, login, users, panel, bank):
+    """The form refuses NaN (test_positions.py); one typed into the database is refused where
+    it is read, with what it is. PostgreSQL's JSON cannot even hold a NaN."""
+    candidate, mine, _ = panel
+    rate(mine, questions_of(bank)[0].id, 4, "Seen")
+    submit(mine)
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's JSON rejects NaN: nothing to refuse")
+    with write_transaction() as session:
+        session.execute(
+            db.text("UPDATE position SET weights = :w WHERE id = :id"),
+            {"w": '{"lead": NaN, "own": 1}', "id": candidate.position_id},
+        )
+    login(users["hr"])
+    response = page_of(client, candidate)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "These scores cannot be computed: the weight of lead is not a number (nan)" in page
