@@ -39,7 +39,7 @@ def figures(position_id: int, admin) -> dict:
     for cid in ids:
         card = build_scorecard(cid, admin)
         overall = card.score.overall
-        for name, reliability, scale in getattr(card, "band_sources", ()):
+        for name, reliability, _scale in getattr(card, "band_sources", ()):
             sources.add(f"{name} reliability {reliability.split(' for ')[0]}")
         for name, rho, source in getattr(card, "error_correlations", ()):
             sources.add(f"{name} halo {rho} ({source})")
