@@ -163,6 +163,22 @@ class Scorecard:
         return self.score.flags
 
     @property
+    def left_out(self) -> str:
+        """The overall's missing parts by method: "scenarios and self-view (every
+        competency), interview (Owns the outcome)"."""
+        every = [b.id for b in self.competencies]
+        by_method: dict[str, list[str]] = {}
+        for competency, method in self.score.overall.missing:
+            by_method.setdefault(method, []).append(competency)
+        groups: dict[str, list[str]] = {}  # which competencies → methods
+        for method, ids in by_method.items():
+            which = (
+                "every competency" if ids == every else ", ".join(map(self.competency_name, ids))
+            )
+            groups.setdefault(which, []).append(METHOD_NAMES[method].lower())
+        return "; ".join(f"{' and '.join(ms)} ({which})" for which, ms in groups.items())
+
+    @property
     def band_sources(self) -> tuple[tuple[str, str, str], ...]:
         """Per method with a score: (its name, where the reliabilities came from, where
         the scale came from), e.g. ("Interview", "this company's data, n = 34", "default")."""

@@ -129,10 +129,12 @@ def score_interview(evidence: Evidence, c: str) -> InterviewPart:
         r.question_id for r in evidence.ratings if r.question_id in qids and r.value is not None
     }
     if not counts:
-        why = None
-        if evidence.open_interviews:
-            n = evidence.open_interviews
+        why, n = None, evidence.open_interviews
+        if n and not evidence.ratings:
             why = f"no submitted interview yet ({n} in progress, not counted)"
+        elif n and qids:
+            why = f"0 of {len(qids)} {NOUNS['interview']} rated (needs 1); "
+            why += f"{n} in progress, not counted"
         base = insufficient(c, "interview", len(rated), len(qids), 1, why)
         return InterviewPart(**vars(base), by_interviewer=frozen_map(by_interviewer))
     scores = [s for s in by_interviewer.values() if s is not None]

@@ -303,6 +303,15 @@ def test_an_interview_in_progress_is_not_counted_and_says_so():
     )
 
 
+def test_a_submitted_interview_that_skipped_the_competency_says_so_beside_the_draft():
+    ratings = (Rating("A", "lq1", None), Rating("A", "lq2", None))  # both "not covered"
+    evidence = Evidence({"lead": 1}, {}, LEAD_QUESTIONS[:2], ratings=ratings, open_interviews=1)
+    assert score_interview(evidence, "lead").reason == (
+        "insufficient evidence: 0 of 2 interview questions rated (needs 1); "
+        "1 in progress, not counted"
+    )
+
+
 def test_a_self_assessment_in_progress_is_not_counted_and_says_so():
     part = score_self(self_evidence((), self_assessment_open=True), "lead")
     assert part.score is None
