@@ -13,6 +13,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..rounding import number
+
 Z95 = 1.96
 EPS = 1e-9  # keeps thresholds such as "range ≥ 2" exact when a mean lands a hair below
 
@@ -121,7 +123,7 @@ def spearman_brown(r1: float, m: float) -> Stat:
     if r1 > 1:
         raise ValueError(f"a reliability cannot exceed 1, got {r1}")
     if r1 < 0:
-        return undefined(f"no agreement (r1 = {r1:.2f}): stepping up is meaningless")
+        return undefined(f"no agreement (r1 = {number(r1, 2)}): stepping up is meaningless")
     return Stat(m * r1 / (1 + (m - 1) * r1))
 
 
@@ -134,7 +136,7 @@ def step_down(r_m: float, m: float) -> Stat:
     if r_m > 1:
         raise ValueError(f"a reliability cannot exceed 1, got {r_m}")
     if r_m < 0:
-        return undefined(f"no agreement (r = {r_m:.2f}): stepping down is meaningless")
+        return undefined(f"no agreement (r = {number(r_m, 2)}): stepping down is meaningless")
     return Stat(r_m / (m - (m - 1) * r_m))
 
 
