@@ -108,8 +108,60 @@ class PanelAgreement:
     consistency_interval: Interval | None = None
 
 
+Scores = Mapping[Hashable, Sequence[tuple[Hashable, float, Any]]]  # candidate → (rater, I, when)
+
+
+def _same_panel(ordered: Scores, min_candidates: int) -> tuple | None:
+    """Step 1: ("2", the matrix, its raters) of the largest group of candidates with the
+    same interviewers, if it is big enough."""
+    groups: dict[frozenset, list[Hashable]] = {}
+    for c, s in ordered.items():
+        groups.setdefault(frozenset(r for r, _, _ in s), []).append(c)
+    if not groups:
+        return None
+    raters, members = min(
+        groups.items(),
+        key=lambda g: (-len(g[1]), -len(g[0]), min(ordered[c][0][2] for c in g[1])),
+    )
+    if len(members) < min_candidates:
+        return None
+    columns = sorted(raters, key=str)
+    by_rater = ({r: s for r, s, _ in ordered[c]} for c in members)
+    return "2", [[row[r] for r in columns] for row in by_rater], tuple(columns)
+
+
+def _first_k(ordered: Scores, min_candidates: int) -> tuple | None:
+    """Step 2: ("1", each candidate's first k scores, no raters) for the largest k that
+    min_candidates candidates reach."""
+    sizes = sorted((len(s) for s in ordered.values()), reverse=True)
+    if len(sizes) < min_candidates:
+        return None
+    k = sizes[min_candidates - 1]
+    return "1", [[score for _, score, _ in s[:k]] for s in ordered.values() if len(s) >= k], ()
+
+
+def _agreement_of(form: str, matrix, raters: tuple, eligible: int) -> PanelAgreement:
+    """The form's single and mean ICC with their intervals (and ICC(3,1) beside ICC(2,1))."""
+    found = icc(matrix)
+    bounds = intervals(matrix, found)
+    mean = found[f"{form},k"]
+    return PanelAgreement(
+        form,
+        len(matrix),
+        len(matrix[0]),
+        found[f"{form},1"],
+        mean,
+        found["3,1"] if form == "2" else None,
+        raters,
+        eligible,
+        single_interval=bounds[f"{form},1"],
+        mean_interval=bounds[f"{form},k"] if mean.defined else None,
+        consistency_interval=bounds["3,1"] if form == "2" else None,
+    )
+
+
 def panel_agreement(
-    scores: Mapping[Hashable, Sequence[tuple[Hashable, float, Any]]],
+    scores: Scores,
     min_candidates: int = MIN_ICC_CANDIDATES,
 ) -> PanelAgreement:
     """§3.2 from {candidate: [(rater, I_ci, submitted at), ...]} of one position × competency;
@@ -124,52 +176,10 @@ def panel_agreement(
     """
     ordered = {c: sorted(s, key=itemgetter(2)) for c, s in scores.items() if len(s) >= 2}
     eligible = len(ordered)
-    groups: dict[frozenset, list[Hashable]] = {}
-    for c, s in ordered.items():
-        groups.setdefault(frozenset(r for r, _, _ in s), []).append(c)
-    if groups:
-        raters, members = min(
-            groups.items(),
-            key=lambda g: (-len(g[1]), -len(g[0]), min(ordered[c][0][2] for c in g[1])),
-        )
-        if len(members) >= min_candidates:
-            columns = sorted(raters, key=str)
-            by_rater = ({r: s for r, s, _ in ordered[c]} for c in members)
-            matrix = [[row[r] for r in columns] for row in by_rater]
-            found = icc(matrix)
-            bounds = intervals(matrix, found)
-            return PanelAgreement(
-                "2",
-                len(members),
-                len(columns),
-                found["2,1"],
-                found["2,k"],
-                found["3,1"],
-                tuple(columns),
-                eligible,
-                single_interval=bounds["2,1"],
-                mean_interval=bounds["2,k"] if found["2,k"].defined else None,
-                consistency_interval=bounds["3,1"],
-            )
-    sizes = sorted((len(s) for s in ordered.values()), reverse=True)
-    if len(sizes) >= min_candidates:
-        k = sizes[min_candidates - 1]  # the largest k that min_candidates candidates reach
-        used = [s for s in ordered.values() if len(s) >= k]
-        matrix = [[score for _, score, _ in s[:k]] for s in used]
-        found = icc(matrix)
-        bounds = intervals(matrix, found)
-        return PanelAgreement(
-            "1",
-            len(used),
-            k,
-            found["1,1"],
-            found["1,k"],
-            None,
-            (),
-            eligible,
-            single_interval=bounds["1,1"],
-            mean_interval=bounds["1,k"] if found["1,k"].defined else None,
-        )
+    found = _same_panel(ordered, min_candidates) or _first_k(ordered, min_candidates)
+    if found is not None:
+        form, matrix, raters = found
+        return _agreement_of(form, matrix, raters, eligible)
     why = (
         f"not enough data yet ({eligible} of {min_candidates} candidates "
         "scored by two or more interviewers)"

@@ -31,7 +31,23 @@ def rater_error_correlation(
     whom two or more interviewers scored on both are correlated; the pairs' correlations
     are averaged through Fisher's z, weighted by their deviations. Undefined below
     `min_candidates` such candidates or when no pair varies."""
-    deviations: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    deviations, used = _deviations(panels)
+    if len(used) < min_candidates:
+        why = f"not enough data yet ({len(used)} of {min_candidates} candidates)"
+        return undefined(why), len(used)
+    found = _fisher_mean(deviations.values())
+    if found is None:
+        return undefined("the interviewers' deviations do not vary"), len(used)
+    return Stat(found), len(used)
+
+
+Deviations = dict[tuple[str, str], tuple[list[float], list[float]]]
+
+
+def _deviations(panels) -> tuple[Deviations, set]:
+    """Per pair of competencies, the deviations (x on the first, y on the second) of every
+    interviewer of every candidate scored on both by two or more; and those candidates."""
+    deviations: Deviations = {}
     used: set[Hashable] = set()
     for candidate, by_rater in panels.items():
         competencies = sorted({c for scores in by_rater.values() for c in scores})
@@ -49,16 +65,16 @@ def rater_error_correlation(
                 xs.append(s[a] - means[a])
                 ys.append(s[b] - means[b])
             used.add(candidate)
-    if len(used) < min_candidates:
-        why = f"not enough data yet ({len(used)} of {min_candidates} candidates)"
-        return undefined(why), len(used)
+    return deviations, used
+
+
+def _fisher_mean(pairs) -> float | None:
+    """The correlations of (xs, ys) pairs averaged through Fisher's z, weighted by n − 3."""
     z_sum = weight = 0.0
-    for xs, ys in deviations.values():
+    for xs, ys in pairs:
         r = pearson(xs, ys)
         if r.defined and len(xs) > 3:
             clipped = max(-0.999999, min(0.999999, r.value))
             z_sum += math.atanh(clipped) * (len(xs) - 3)
             weight += len(xs) - 3
-    if weight == 0:
-        return undefined("the interviewers' deviations do not vary"), len(used)
-    return Stat(math.tanh(z_sum / weight)), len(used)
+    return math.tanh(z_sum / weight) if weight else None
