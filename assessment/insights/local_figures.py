@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from assessment.bank.model import ScenarioItem, Statement
+from assessment.database import upsert_statement
 from assessment.extensions import db
 from assessment.models import Candidate, Interview, SelfAssessment, utcnow
 from assessment.question_bank import current_bank
@@ -65,7 +66,7 @@ def position_figures(position_id: int) -> dict[str, list]:
     """The interview's local figures of one position, as stored (JSON lists)."""
     found = calibration.panel_scores(position_id)
     if position_id not in found.positions:
-        return {"r1": [], "norms": [], "error_corr": []}
+        return _used({})
     questions = found.positions[position_id][1]
     r1, norms = [], []
     for c, agreement in calibration.panel_agreements(
@@ -200,21 +201,29 @@ def _basis(scope: str) -> int:
 
 def update_figures(scope: str, force: bool = False) -> bool:
     """Compute a scope's figures again when due (or `force`), in the caller's write
-    transaction; True when what bands use changed."""
-    row = db.session.get(LocalFigures, scope)
+    transaction; True when what bands use changed. Written with an upsert, so two
+    submissions that find the figures due at the same moment do not collide."""
+    row = db.session.execute(
+        select(LocalFigures.figures, LocalFigures.next_at).where(LocalFigures.scope == scope)
+    ).first()
     basis = _basis(scope)
     due = basis >= (row.next_at if row is not None else FIRST_AT)
     if not (force or due):
         return False
     kind, _, key = scope.partition(":")
     figures = position_figures(int(key)) if kind == "position" else bank_figures(key)
-    next_at = max(basis + MIN_STEP, math.ceil(basis * (1 + GROWTH)), FIRST_AT)
-    if row is None:
-        row = LocalFigures(scope=scope, figures=figures, basis=basis, next_at=next_at)
-        db.session.add(row)
-        db.session.flush()
-        return any(figures.values())
-    changed = row.figures != figures
-    row.figures, row.basis, row.next_at, row.computed_at = figures, basis, next_at, utcnow()
-    db.session.flush()
-    return changed
+    values = {
+        "scope": scope,
+        "figures": figures,
+        "basis": basis,
+        "next_at": max(basis + MIN_STEP, math.ceil(basis * (1 + GROWTH)), FIRST_AT),
+        "computed_at": utcnow(),
+    }
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(upsert_statement(LocalFigures.__table__, dialect, ("scope",)), values)
+    return _used(figures) != _used(row.figures if row is not None else {})
+
+
+def _used(figures: Mapping[str, list]) -> dict[str, list]:
+    """What bands read of stored figures (no row reads as none of them)."""
+    return {key: list(figures.get(key, ())) for key in ("r1", "norms", "error_corr")}
