@@ -149,15 +149,16 @@ def single_question_competencies(
     return [c for c, w in weights.items() if w > 0 and asked[c] == 1]
 
 
-def single_question_warning() -> str:
+def single_question_warning(locked: bool = False) -> str:
     """Why a weighted competency should not rest on one question, with the default figures:
     one question gives a panel of three the reliability of three ratings, two give six."""
     r1 = DEFAULT_R1["interview"]
     one, two = (stats.spearman_brown(r1, 3 * q).value for q in (1, 2))
+    advice = "Weigh it less, or ask more in a new position." if locked else "Pick a second one."
     return (
         "Rests on a single interview question: even a panel of three interviewers then "
         f"reaches a reliability of only {coefficient(one)} on it (two questions: "
-        f"{coefficient(two)}), so its band stays wide. Pick a second question."
+        f"{coefficient(two)}), so its band stays wide. {advice}"
     )
 
 

@@ -90,7 +90,8 @@ def setup(position_id: int):
             thin = services.single_question_competencies(saved.weights, saved.questions)
             if thin:
                 names = ", ".join(bank.competency_names.get(c, c) for c in thin)
-                flash(f"{names}: {services.single_question_warning()}", "info")
+                warning = services.single_question_warning(services.has_interviews(position_id))
+                flash(f"{names}: {warning}", "info")
             return redirect(url_for("positions.show", position_id=position_id))
     status = 200 if request.method == "GET" else 422
     page = render_template(
@@ -102,7 +103,7 @@ def setup(position_id: int):
         locked=locked,
         problems=problems,
         thin=services.single_question_competencies(position.weights, position.questions),
-        thin_warning=services.single_question_warning(),
+        thin_warning=services.single_question_warning(locked),
         weight_name=weight_name,
         question_name=question_name,
     )
