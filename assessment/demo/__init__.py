@@ -59,7 +59,7 @@ class Person:
 class Plan:
     """What one demo candidate gets, when the size decides it rather than chance."""
 
-    panel: list | None = None  # these interviewers, all submitted; None: a random panel
+    shared_panel: bool = False  # the large demo's panel of three, all submitted; else random
     self_state: str | None = "random"  # "random", a status, or None for no self-assessment
 
 
@@ -71,12 +71,7 @@ def _plans(rng: random.Random, size: str, counts: tuple[int, ...]) -> list[list[
     rng.shuffle(states)
     plans, at = [], 0
     for position, n in enumerate(counts):
-        plans.append(
-            [
-                Plan("shared" if position == 0 and i < SHARED_PANEL else None, states[at + i])
-                for i in range(n)
-            ]
-        )
+        plans.append([Plan(position == 0 and i < SHARED_PANEL, states[at + i]) for i in range(n)])
         at += n
     return plans
 
@@ -112,8 +107,6 @@ def load_demo(seed: int = 2026, size: str = "small") -> list[tuple[str, str, str
             session.add(position)
             session.flush()
             for plan in mine:
-                if plan.panel == "shared":
-                    plan = Plan(managers[:3], plan.self_state)
                 name = names.pop()
                 _candidate(session, rng, bank, position, name, (managers, leniency), now, plan)
         compute_all_figures()  # the company's own figures, where there is enough evidence
@@ -157,11 +150,11 @@ def _candidate(session, rng, bank, position, name, staff, now, plan: Plan) -> No
     )
     session.add(candidate)
     session.flush()
-    if plan.panel is None:
+    if plan.shared_panel:
+        panel, state = managers[:3], "submitted"
+    else:
         panel_size = rng.choices([0, 1, 2, 3], weights=[2, 3, 10, 10])[0]
         panel, state = rng.sample(managers, panel_size), None
-    else:
-        panel, state = plan.panel, "submitted"
     for i, interviewer in enumerate(panel):
         _interview(
             session,
