@@ -260,7 +260,6 @@ def reopen_interview(interview_id: int, actor: User, reason: str | None) -> None
             reason=reason,
         )
         refresh_summary(interview.candidate_id)
-        interview_submitted(interview.candidate_id)  # local figures, when due
 
 
 def panel_submitted(session, candidate_id: int) -> bool:
