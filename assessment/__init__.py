@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from .logs import register_logging
 
     register_logging(app)
+    register_filters(app)
     register_handlers(app)  # before CSRF: who may see a view is decided first
     register_extensions(app)
     register_blueprints(app)
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .insights import figures_model  # noqa: F401  (local figures: a table of their own)
     from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
     from .webhooks import models as webhook_models  # noqa: F401  (hooks and deliveries)
 
@@ -121,6 +123,16 @@ def register_blueprints(app: Flask) -> None:
         webhooks_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_filters(app: Flask) -> None:
+    """Numbers in templates, rounded half up like every number shown (scoring.rounding):
+    {{ x|num }}, {{ x|num(1) }}, {{ share|pct }}, {{ r|coef }}."""
+    from .scoring.rounding import coefficient, number, percent
+
+    app.add_template_filter(number, "num")
+    app.add_template_filter(percent, "pct")
+    app.add_template_filter(coefficient, "coef")
 
 
 def register_handlers(app: Flask) -> None:

@@ -54,12 +54,20 @@ def create_user_command(email: str, role: str, name: str | None, password: str) 
 
 @click.command("demo")
 @click.option("--seed", default=2026, show_default=True, help="Random seed for the demo data.")
-def demo_command(seed: int) -> None:
-    """Load a demo company (positions, interviewers, ~40 candidates) into an empty database."""
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="small: 40 candidates; large: 150, enough for every statistic to show real figures.",
+)
+def demo_command(seed: int, size: str) -> None:
+    """Load a demo company (positions, interviewers, 40 or 150 candidates) into an empty
+    database."""
     from .demo import DemoError, load_demo
 
     try:
-        logins = load_demo(seed=seed)
+        logins = load_demo(seed=seed, size=size)
     except DemoError as error:
         raise click.ClickException(str(error)) from error
     click.echo("Demo company loaded. Sign in with any of these (password for all shown):")

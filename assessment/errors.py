@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 
 from .extensions import db
+from .scoring.stats import NotANumber
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
@@ -17,6 +18,7 @@ MESSAGES = {
     409: ("Conflict", "This changed in the meantime. Reload the page to see the current state."),
     410: ("Gone", "This link is no longer valid."),
     413: ("Too large", "What you sent is larger than this app accepts."),
+    422: ("Cannot be computed", "What this page rests on is not a number."),
     429: ("Slow down", "Too many attempts. Please wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
 }
@@ -34,7 +36,7 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or was sent from elsewhere. Reload it and try again."
-    elif code in (403, 404, 409, 410) and error.description != type(error).description:
+    elif code in (403, 404, 409, 410, 422) and error.description != type(error).description:
         message = error.description  # a view's own explanation (abort(403, description=…))
     if code == 500:
         # Whatever the failed request half-wrote must not leak into the next one.
@@ -51,6 +53,18 @@ def render_error(error: HTTPException):
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
+
+    @app.errorhandler(NotANumber)
+    def not_a_number(error: NotANumber):
+        """A NaN that reached scoring (say, typed into the database): a clear refusal with
+        what it was, never a band of (100, 100) or a 500."""
+        app.logger.warning("refused to score: %s", error)
+        db.session.rollback()
+        message = (
+            f"These scores cannot be computed: {error}. No score is shown from it; an admin "
+            "can correct the position's weights, then run `flask rebuild-summaries`."
+        )
+        return render_error(UnprocessableEntity(description=message))
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .items import ITEM_CHECKS, MISSING, BankError, Fields
+from .kits import check_kit
 from .model import (
     COMPETENCY_IDS,
-    DEFAULT_METHOD_WEIGHTS,
-    METHODS,
     Bank,
     Competency,
-    Kit,
     Seed,
     frozen_map,
 )
@@ -205,7 +203,7 @@ def _check_items(b: BankBuilder, file: str, key: str, entries) -> None:
         f = Fields(b.errors, file, entry)
         ident = _register(b, f, key)
         f.expect(FIELDS[key], OPTIONAL.get(key, ()))
-        built = _check_kit(b, f) if key == "kit" else ITEM_CHECKS[key](f, b.seed_ids)
+        built = check_kit(b, f) if key == "kit" else ITEM_CHECKS[key](f, b.seed_ids)
         if ident:
             b.tally.add(key, entry)
             if built is not None:
@@ -229,38 +227,6 @@ def _register(b: BankBuilder, f: Fields, key: str) -> str | None:
         return None
     b.ids[value] = Declared(f.file, f.line(), key)
     return value
-
-
-def _check_kit(b: BankBuilder, f: Fields) -> Kit | None:
-    title, summary = f.text("title"), f.text("summary")
-    weights = f.weights("weights", COMPETENCY_IDS, "competency", positive=True)
-    methods = DEFAULT_METHOD_WEIGHTS
-    if "method_weights" in f.data:
-        methods = f.weights("method_weights", METHODS, "method", positive=False)
-        if methods is not None and not sum(methods.values()):
-            f.error("method_weights", "at least one method weight must be above 0")
-    questions = f.get("questions")
-    if questions is not MISSING and (not isinstance(questions, list) or not questions):
-        f.error("questions", "must be a non-empty list of interview question ids")
-    elif questions is not MISSING:
-        _check_kit_questions(b, f, questions)
-    if f.found:
-        return None
-    return Kit(f.item, title, summary, weights, methods, tuple(questions))
-
-
-def _check_kit_questions(b: BankBuilder, f: Fields, questions: list) -> None:
-    # Against every declared id, valid or not: a broken question is reported once, where it is.
-    for position, qid in enumerate(questions, 1):
-        declared = b.ids.get(qid) if isinstance(qid, str) else None
-        if not isinstance(qid, str):
-            f.error("questions", f"entry {position} ({qid!r}) is not a question id")
-        elif qid in questions[: position - 1]:
-            f.error("questions", f"{qid} is listed twice")
-        elif declared is None:
-            f.error("questions", f"names a missing question {qid}")
-        elif declared.key != "questions":
-            f.error("questions", f"{qid} is not an interview question ({declared.file})")
 
 
 def check_minimums(b: BankBuilder) -> None:

@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 from flask import current_app
 from markupsafe import Markup
 
+from assessment.scoring.rounding import number as rounded
+
 TEMPLATE = "comparison/_cells.html"
 # By the anchors a score has passed: 25, 50 and 75 on 0-100 are 2, 3 and 4 on the 1-5 scale.
 HEAT = ("heat-0", "heat-1", "heat-2", "heat-3")
@@ -55,7 +57,8 @@ def renderer() -> Renderer:
 
 
 def number(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0f}"
+    """A score as the list shows it: a whole number, rounded half up, or "—"."""
+    return rounded(x, none="—")
 
 
 def heat(score: float) -> str:
@@ -63,7 +66,7 @@ def heat(score: float) -> str:
 
 
 def band(lo: float | None, hi: float | None) -> str:
-    return f"{lo:.0f}–{hi:.0f}" if lo is not None and hi is not None else ""
+    return f"{rounded(lo)}–{rounded(hi)}" if lo is not None and hi is not None else ""
 
 
 def methods_title(parts: Mapping[str, Sequence[Any]]) -> str:

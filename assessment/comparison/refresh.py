@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, select
 from assessment import scoring
 from assessment.database import upsert_statement
 from assessment.extensions import db
+from assessment.insights.local_figures import bank_scope, position_scope, stored, to_figures
 from assessment.models import (
     Answer,
     Candidate,
@@ -25,7 +26,7 @@ from assessment.models import (
     SelfAssessment,
     utcnow,
 )
-from assessment.scorecard.build import evidence_from
+from assessment.scorecard.build import evidence_from, scored_version
 
 from .cells import render_cells
 from .summary_model import CandidateSummary, CompetencySummary
@@ -97,7 +98,11 @@ def fill_missing(position_id: int | None = None) -> int:
 
 
 def rebuild_all() -> int:
-    """Every candidate's summary, from scratch (`flask rebuild-summaries`)."""
+    """Every candidate's summary, from scratch, after every local figure (`flask
+    rebuild-summaries`)."""
+    from .figures_refresh import compute_all_figures  # it re-bands through this module
+
+    compute_all_figures()
     return refresh_summaries(list(db.session.scalars(select(Candidate.id))))
 
 
@@ -136,7 +141,7 @@ RATINGS = (
 )
 ASSESSMENTS = _of(
     SelfAssessment,
-    "id candidate_id status items revoked_at expires_at",
+    "id candidate_id status items revoked_at expires_at bank_version",
     SelfAssessment.candidate_id,
     SelfAssessment.created_at,
     SelfAssessment.id,
@@ -183,9 +188,24 @@ def _latest(rows: Iterable[Any]) -> dict[int, Any]:
     return {row.candidate_id: row for row in rows}
 
 
+def _figures(facts: dict[str, Any]) -> dict[tuple, Any]:
+    """(position id, bank version or None) → the Figures banding those candidates; one query
+    for the chunk."""
+    pairs = {
+        (c.position_id, scored_version(facts["assessments"].get(c.id))) for c in facts["candidates"]
+    }
+    scopes = {position_scope(p) for p, _ in pairs} | {bank_scope(v) for _, v in pairs if v}
+    found = stored(scopes)
+    return {
+        (p, v): to_figures(found.get(position_scope(p)), found.get(bank_scope(v)) if v else None)
+        for p, v in pairs
+    }
+
+
 def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list[dict]]:
     facts = _facts(chunk)
     _positions({c.position_id for c in facts["candidates"]}, positions)
+    figures = _figures(facts)
     now = utcnow()
     summaries, competencies = [], []
     for candidate in facts["candidates"]:
@@ -193,8 +213,14 @@ def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list
         interviews = facts["interviews"].get(candidate.id, [])
         assessment = facts["assessments"].get(candidate.id)
         answers = facts["answers"].get(assessment.id, []) if assessment else []
+        banding = figures[(position.id, scored_version(assessment))]
         evidence = evidence_from(
-            position, interviews, facts["ratings"].get(candidate.id, []), assessment, answers
+            position,
+            interviews,
+            facts["ratings"].get(candidate.id, []),
+            assessment,
+            answers,
+            banding,
         )
         row, by_competency = summary_values(
             candidate.id,
@@ -205,6 +231,7 @@ def _rows(chunk: list[int], positions: dict[int, Any]) -> tuple[list[dict], list
             answers,
             facts["decisions"].get(candidate.id),
             now,
+            banding,
         )
         row["cells"] = render_cells(row, list(position.weights))
         summaries.append(row)

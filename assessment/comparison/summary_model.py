@@ -38,9 +38,14 @@ class CandidateSummary(db.Model):
     label: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
     default_reliability: Mapped[bool] = mapped_column(default=True)
-    # competency id → {"score", "sem", "lo", "hi", "reason",
-    #   "parts": {method: [score, sem, default reliability]}, "flags": [code, ...]}
+    # competency id → {"score", "sem", "lo", "hi", "reason" (the methods combined),
+    #   "parts": {method: [score, sem]} (on the common scale, as shown),
+    #   "evidence": {method: [raw score, ratings behind it] or [None, None]},
+    #   "flags": [code, ...] (the interviewers' disagreement: the rest is recomputed)}
     competencies: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The bank version of the self-assessment scored (None: none submitted): its local
+    # figures (insights/local_figures.py) band the self-view and scenario parts.
+    assessment_version: Mapped[str | None] = mapped_column(String(40))
     # The overall's and each competency's cell, rendered by cells.py (tagged with its version)
     cells: Mapped[str | None] = mapped_column(Text)
     interviews_done: Mapped[int] = mapped_column(default=0)  # submitted
@@ -70,6 +75,7 @@ class CandidateSummary(db.Model):
         Index("ix_candidate_summary_self_rank", "position_id", "self_rank", "candidate_id"),
         Index("ix_candidate_summary_flag_count", "position_id", "flag_count", "candidate_id"),
         Index("ix_candidate_summary_decision", "position_id", "decision_rank", "candidate_id"),
+        Index("ix_candidate_summary_assessment_version", "assessment_version"),
     )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from assessment import scoring
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS
-from assessment.scorecard.build import answered_count
-from assessment.scoring import CandidateScore, CompetencyScore
+from assessment.scorecard.build import answered_count, scored_version
+from assessment.scoring import CandidateScore, CompetencyScore, Figures, Part
+from assessment.scoring.combine import METHOD_ORDER
 from assessment.selfassess.state import assessment_state
 
 from .summary_model import DECISION_RANKS, SELF_RANKS
@@ -25,18 +26,34 @@ def scored(combined: scoring.Overall, keys: Sequence[str]) -> dict[str, Any]:
     return dict(zip(keys, (combined.score, combined.sem, lo, hi, combined.reason), strict=True))
 
 
-def competency_entry(cs: CompetencyScore, method_weights: Mapping[str, float]) -> dict[str, Any]:
-    """One competency over its methods, combined like the overall (SCIENCE §2.4, §4): the
-    weighted mean of the parts present, their SEMs taken as independent, the 50% rule.
-    The parts are kept too, so new competency weights need no evidence (reweight.py)."""
+def entry_of(
+    parts: Mapping[str, Part],
+    flags: Sequence[str],
+    method_weights: Mapping[str, float],
+    figures: Figures,
+) -> dict[str, Any]:
+    """One competency over its methods, combined like the overall (scoring.combine): the
+    weighted mean of the parts present, the interview needed, the 50% rule. Each part's raw
+    score and the ratings behind it are kept, so new weights or new local figures need no
+    evidence (recombine.py)."""
+    combined = scoring.combine_overall(
+        [(parts[m], method_weights.get(m, 0.0)) for m in METHOD_ORDER], figures
+    )
     return {
-        **scored(scoring.combine_competency(cs, method_weights), ENTRY_KEYS),
-        "parts": {
-            m: [p.score, p.sem, p.default_reliability]
-            for m, p in ((m, cs.part(m)) for m in scoring.METHOD_SCORERS)
-        },
-        "flags": [f.code for f in scoring.competency_flags(cs)],
+        **scored(combined, ENTRY_KEYS),
+        "parts": {m: [parts[m].score, parts[m].sem] for m in METHOD_ORDER},
+        "evidence": {m: [parts[m].raw, parts[m].ratings] for m in METHOD_ORDER},
+        "flags": list(flags),
     }
+
+
+def competency_entry(
+    cs: CompetencyScore, method_weights: Mapping[str, float], figures: Figures
+) -> dict[str, Any]:
+    """A scored competency's entry in the summary row."""
+    parts = {m: cs.part(m) for m in METHOD_ORDER}
+    flags = [f.code for f in scoring.competency_flags(cs)]
+    return entry_of(parts, flags, method_weights, figures)
 
 
 def self_status(assessment: Any | None, answered: int) -> str:
@@ -87,15 +104,19 @@ def summary_values(
     answers: Sequence[Any],
     decision: Any | None,
     now: datetime,
+    figures: Figures,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the summary row, one row per competency of the position) as column → value."""
     method_weights = position.method_weights or DEFAULT_METHOD_WEIGHTS
-    competencies = {c.competency: competency_entry(c, method_weights) for c in score.competencies}
+    competencies = {
+        c.competency: competency_entry(c, method_weights, figures) for c in score.competencies
+    }
     row = {
         "candidate_id": candidate_id,
         "position_id": position.id,
         **overall_fields(score.overall),
         "competencies": competencies,
+        "assessment_version": scored_version(assessment),
         "interviews_done": sum(1 for s in statuses if s == "submitted"),
         "interviews_planned": len(statuses),
         "flag_count": len(score.flags),

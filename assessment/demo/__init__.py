@@ -1,4 +1,11 @@
-"""A believable demo company, generated from a fixed seed: `flask --app app demo`."""
+"""A believable demo company, generated from a fixed seed: `flask --app app demo`.
+
+Two sizes. "small" (40 candidates) is quick to read through. "large" (150 candidates, 120
+submitted self-assessments, 36 candidates of one position interviewed by the same panel
+of three) has enough evidence for every statistics page to show real figures (SCIENCE
+§7's minimums: 30 candidates for an ICC, 100 respondents for α) and for the bands to use
+the company's own figures instead of the defaults (docs/scoring.md §5).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from datetime import datetime, timedelta
 
 from ..auth.passwords import hash_password
 from ..bank.model import Bank, ScenarioItem
+from ..comparison.figures_refresh import compute_all_figures
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
 from ..extensions import db
@@ -27,7 +35,11 @@ STAFF = (  # email, name, role, leniency on the 1-5 scale (calibration has somet
     ("jonas@demo.example", "Jonas Weber", "manager", -0.6),
     ("lucia@demo.example", "Lucía Torres", "manager", 0.2),
 )
-CANDIDATES_PER_POSITION = (14, 13, 13)
+SIZES = {"small": (14, 13, 13), "large": (60, 45, 45)}  # candidates per position
+SHARED_PANEL = 36  # large: candidates of the first position all interviewed by one panel
+# large: the self-assessments, exactly (120 submitted of 150, for α's 100 respondents)
+LARGE_SELF = {"submitted": 120, "in_progress": 12, "invited": 8, None: 10}
+HALO = 0.3  # SD of an interviewer's general impression of a candidate, on 1–5
 
 
 class DemoError(Exception):
@@ -43,8 +55,31 @@ class Person:
     careless: bool
 
 
-def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
+@dataclass(frozen=True)
+class Plan:
+    """What one demo candidate gets, when the size decides it rather than chance."""
+
+    shared_panel: bool = False  # the large demo's panel of three, all submitted; else random
+    self_state: str | None = "random"  # "random", a status, or None for no self-assessment
+
+
+def _plans(rng: random.Random, size: str, counts: tuple[int, ...]) -> list[list[Plan]]:
+    """Per position, per candidate: the large demo's shared panel and exact self-assessments."""
+    if size != "large":
+        return [[Plan()] * n for n in counts]
+    states = [state for state, n in LARGE_SELF.items() for _ in range(n)]
+    rng.shuffle(states)
+    plans, at = [], 0
+    for position, n in enumerate(counts):
+        plans.append([Plan(position == 0 and i < SHARED_PANEL, states[at + i]) for i in range(n)])
+        at += n
+    return plans
+
+
+def load_demo(seed: int = 2026, size: str = "small") -> list[tuple[str, str, str]]:
     """Fill an empty database with the demo company; returns (email, role, password) logins."""
+    if size not in SIZES:
+        raise DemoError(f"No demo of size {size!r}: choose {' or '.join(SIZES)}.")
     bank = current_bank()
     rng = random.Random(seed)
     now = utcnow().replace(microsecond=0)
@@ -64,14 +99,17 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
         session.flush()
         leniency = {u.id: STAFF[i][3] for i, u in enumerate(staff)}
         managers = [u for u in staff if u.role == "manager"]
-        names = _unique_names(rng, sum(CANDIDATES_PER_POSITION))
-        for kit, count in zip(bank.kits.values(), CANDIDATES_PER_POSITION, strict=False):
+        counts = SIZES[size]
+        names = _unique_names(rng, sum(counts))
+        plans = _plans(rng, size, counts)
+        for kit, mine in zip(bank.kits.values(), plans, strict=False):
             position = _position(bank, kit.id, staff[1].id, now - timedelta(days=30))
             session.add(position)
             session.flush()
-            for _ in range(count):
+            for plan in mine:
                 name = names.pop()
-                _candidate(session, rng, bank, position, name, managers, leniency, now)
+                _candidate(session, rng, bank, position, name, (managers, leniency), now, plan)
+        compute_all_figures()  # the company's own figures, where there is enough evidence
         fill_missing()  # every demo candidate's summary row, for the comparison list
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 
@@ -95,7 +133,8 @@ def _position(bank: Bank, kit_id: str, hr_id: int, created: datetime) -> Positio
     )
 
 
-def _candidate(session, rng, bank, position, name, managers, leniency, now) -> None:
+def _candidate(session, rng, bank, position, name, staff, now, plan: Plan) -> None:
+    managers, leniency = staff
     base = rng.gauss(3.2, 0.55)
     person = Person(
         level={c: rng.gauss(base, 0.45) for c in bank.competencies},
@@ -111,24 +150,33 @@ def _candidate(session, rng, bank, position, name, managers, leniency, now) -> N
     )
     session.add(candidate)
     session.flush()
-    panel_size = rng.choices([0, 1, 2, 3], weights=[2, 3, 10, 10])[0]
-    for i, interviewer in enumerate(rng.sample(managers, panel_size)):
+    if plan.shared_panel:
+        panel, state = managers[:3], "submitted"
+    else:
+        panel_size = rng.choices([0, 1, 2, 3], weights=[2, 3, 10, 10])[0]
+        panel, state = rng.sample(managers, panel_size), None
+    for i, interviewer in enumerate(panel):
         _interview(
             session,
             rng,
-            candidate,
-            position,
+            (candidate, position, person),
             interviewer,
             leniency[interviewer.id],
-            person,
             now - timedelta(days=rng.randint(1, 7), hours=i),
+            state,
         )
-    if rng.random() < 0.8:
-        _self_assessment(session, rng, bank, candidate, person, now)
+    self_state = plan.self_state
+    if self_state == "random":
+        self_state = "random" if rng.random() < 0.8 else None
+    if self_state is not None:
+        _self_assessment(session, rng, bank, candidate, person, now, self_state)
 
 
-def _interview(session, rng, candidate, position, interviewer, lenient, person, when) -> None:
-    state = rng.choices(["submitted", "in_progress", "not_started"], weights=[82, 10, 8])[0]
+def _interview(session, rng, who, interviewer, lenient, when, state=None) -> None:
+    candidate, position, person = who
+    if state is None:
+        state = rng.choices(["submitted", "in_progress", "not_started"], weights=[82, 10, 8])[0]
+    impression = rng.gauss(0, HALO)  # shared by every rating this interviewer gives them
     interview = Interview(
         candidate_id=candidate.id,
         interviewer_id=interviewer.id,
@@ -160,7 +208,7 @@ def _interview(session, rng, candidate, position, interviewer, lenient, person, 
                 )
             )
             continue
-        true = person.level[question["competency"]] + lenient + rng.gauss(0, 0.55)
+        true = person.level[question["competency"]] + lenient + impression + rng.gauss(0, 0.55)
         value = min(5, max(1, round(true)))
         session.add(
             Rating(
@@ -173,13 +221,14 @@ def _interview(session, rng, candidate, position, interviewer, lenient, person, 
         )
 
 
-def _self_assessment(session, rng, bank, candidate, person, now) -> None:
+def _self_assessment(session, rng, bank, candidate, person, now, state="random") -> None:
     items = [*bank.scenarios.values(), *bank.statements.values(), *bank.validity.values()]
     order_seed = rng.randrange(2**31)
     shown = items[:]
     random.Random(order_seed).shuffle(shown)
     started = now - timedelta(days=rng.randint(1, 6))
-    state = rng.choices(["submitted", "in_progress", "invited"], weights=[80, 12, 8])[0]
+    if state == "random":
+        state = rng.choices(["submitted", "in_progress", "invited"], weights=[80, 12, 8])[0]
     token_hash = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
     assessment = SelfAssessment(
         candidate_id=candidate.id,

@@ -126,8 +126,8 @@ def bank_quality(position_id: int | None = None, version: str | None = None) -> 
         version = bank.version if bank.version in counts else (versions[0][0] if versions else None)
     competencies: tuple[CompetencyQuality, ...] = ()
     if version is not None:
-        items = _items(bank, version)
-        competencies = _analyse(bank, items, _answers(position_id, version, items))
+        items = version_items(bank, version)
+        competencies = analyse(bank, items, version_answers(position_id, version, items))
     return BankQuality(
         version=version,
         versions=versions,
@@ -156,7 +156,7 @@ def _versions(position_id: int | None) -> tuple[tuple[str, int], ...]:
     return tuple((v, count) for v, count in db.session.execute(query))
 
 
-def _items(bank: Bank, version: str) -> list:
+def version_items(bank: Bank, version: str) -> list:
     """The version's items: the running bank's, or one stored snapshot (all hold every item)."""
     if version == bank.version:
         return [*bank.scenarios.values(), *bank.statements.values()]
@@ -182,7 +182,7 @@ class Answers:
         return [mine.get(p, missing) for p in self.people]
 
 
-def _answers(position_id: int | None, version: str, items: Sequence) -> Answers:
+def version_answers(position_id: int | None, version: str, items: Sequence) -> Answers:
     """The statements' and scenario items' answers of the submitted self-assessments."""
     given: dict[str, dict[int, Any]] = {i.id: {} for i in items}
     statements = {i.id for i in items if isinstance(i, Statement)}
@@ -205,7 +205,7 @@ def _natural(item) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item.id)]
 
 
-def _analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQuality, ...]:
+def analyse(bank: Bank, items: Sequence, answers: Answers) -> tuple[CompetencyQuality, ...]:
     names = bank.competency_names
     result = []
     for competency in bank.in_order(i.competency for i in items):

@@ -22,6 +22,8 @@ from assessment.scoring import stats
 from assessment.scoring.stats import agreement as stats_agreement
 from assessment.scoring.stats import raters as stats_raters
 
+from .band_figures import BandFigures, band_figures
+
 TARGET_RELIABILITY = 0.80  # §3.3: how many interviewers a panel needs to reach this
 NO_PAIRS = stats.undefined("no co-rated questions")
 
@@ -65,6 +67,7 @@ class Calibration:
     agreement: tuple[CompetencyAgreement, ...]  # per competency of the one position
     positions: tuple[PositionLine, ...]
     submitted: int
+    bands: BandFigures | None = None  # what the one position's bands use now
 
     @property
     def min_corated(self) -> int:
@@ -79,32 +82,51 @@ class PositionNotFound(LookupError):
     pass
 
 
-def calibration(position_id: int | None = None) -> Calibration:
-    """The calibration of one position, or (position_id None) across every position."""
+@dataclass(frozen=True)
+class PanelScores:
+    """The submitted interviews in scope and the interviewer scores they give (SCIENCE
+    §2.1's I_ci): what calibration and the local figures (local_figures.py) read."""
+
+    positions: dict[int, tuple[str, list]]  # id → (title, question snapshots)
+    interviews: list[tuple]  # (interview, interviewer, name, candidate, position, submitted)
+    rows: list[tuple]  # (candidate, question, position, interviewer, value) per rating
+    by_competency: dict  # (candidate, competency) → {interviewer: I_ci}
+
+
+def panel_scores(position_id: int | None = None) -> PanelScores:
+    """Every submitted interview of one position (or all) and its interviewer scores."""
     positions = _positions(position_id)
-    if position_id is not None and not positions:
-        raise PositionNotFound(position_id)
     competency_of = {
         (pid, q["id"]): q["competency"] for pid, (_, qs) in positions.items() for q in qs
     }
-    interviews = _interviews(position_id)
     # A rating of a question the position later dropped is left out, as scoring does.
     rows = [r for r in _ratings(position_id) if (r[2], r[1]) in competency_of]
     by_competency = stats_raters.rater_means(
         ((candidate, competency_of[(pid, qid)]), rater, value)
         for candidate, qid, pid, rater, value in rows
     )
+    return PanelScores(positions, _interviews(position_id), rows, by_competency)
+
+
+def calibration(position_id: int | None = None) -> Calibration:
+    """The calibration of one position, or (position_id None) across every position."""
+    found = panel_scores(position_id)
+    if position_id is not None and not found.positions:
+        raise PositionNotFound(position_id)
+    interviews, by_competency = found.interviews, found.by_competency
     names = {uid: name for _, uid, name, *_ in interviews}
-    lines = _position_lines(positions, interviews, by_competency)
-    agreement = ()
+    lines = _position_lines(found.positions, interviews, by_competency)
+    agreement, bands = (), None
     if position_id is not None:
-        agreement = _agreement(positions[position_id][1], interviews, by_competency, names)
+        agreement = _agreement(found.positions[position_id][1], interviews, by_competency, names)
+        bands = band_figures(position_id, [a.id for a in agreement])
     return Calibration(
         position=lines[0] if position_id is not None else None,
-        interviewers=_interviewer_lines(interviews, names, by_competency, _by_question(rows)),
+        interviewers=_interviewer_lines(interviews, names, by_competency, _by_question(found.rows)),
         agreement=agreement,
         positions=tuple(lines),
         submitted=len(interviews),
+        bands=bands,
     )
 
 
@@ -197,23 +219,26 @@ def _position_lines(positions, interviews, by_competency) -> list[PositionLine]:
     ]
 
 
-def _agreement(questions, interviews, by_competency, names) -> tuple[CompetencyAgreement, ...]:
+def panel_agreements(
+    questions, interviews, by_competency
+) -> dict[str, stats_agreement.PanelAgreement]:
     """§3.2 per competency the position asks about, in the bank's order."""
     # Each interview's place in submission order (ties: the earlier interview), as a number.
     order_of = sorted(interviews, key=lambda i: (i[5] or datetime.min, i[0]))
     when = {(candidate, rater): n for n, (_, rater, _, candidate, *_) in enumerate(order_of)}
-    asked = {q["competency"] for q in questions}
-    bank = current_bank()
-    bank_names, order = bank.competency_names, bank.in_order(asked)
+    order = current_bank().in_order({q["competency"] for q in questions})
     per_competency: dict[str, dict] = {c: {} for c in order}
     for (candidate, competency), by in by_competency.items():
         per_competency[competency][candidate] = [
             (rater, score, when[(candidate, rater)]) for rater, score in by.items()
         ]
+    return {c: stats_agreement.panel_agreement(per_competency[c]) for c in order}
+
+
+def _agreement(questions, interviews, by_competency, names) -> tuple[CompetencyAgreement, ...]:
+    bank_names = current_bank().competency_names
     result = []
-    for competency in order:
-        scores = per_competency[competency]
-        found = stats_agreement.panel_agreement(scores)
+    for competency, found in panel_agreements(questions, interviews, by_competency).items():
         result.append(
             CompetencyAgreement(
                 id=competency,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessment.bank.model import ScenarioItem
+from assessment.scoring.rounding import number, percent
 from assessment.scoring.stats.items import ItemSummary, PickCounts
 
 LOW_ALPHA = 0.70  # SCIENCE §3.1: the bank-quality page highlights α below .70
@@ -29,20 +30,39 @@ def not_enough(have: int, need: int, noun: str) -> str:
 
 def leniency_words(value: float) -> str:
     """L in words, the sign spelled out: positive means the interviewer rates higher."""
-    shown = abs(round(value, 1))
-    if shown == 0:
+    shown = number(abs(value), 1)
+    if shown == "0.0":
         return "rates in line with their panels"
     direction = "higher" if value > 0 else "lower"
-    return f"rates {shown:.1f} {direction} than their panels"
+    return f"rates {shown} {direction} than their panels"
 
 
 def alpha_problem(alpha: float) -> str | None:
+    """What a low α means; a negative one is no lower bound of anything: the items do not
+    hang together (often one is keyed the wrong way)."""
     if alpha >= LOW_ALPHA:
         return None
+    if alpha < 0:
+        return (
+            f"α = {number(alpha, 2)} is negative: the statements vary against each other "
+            "more than with each other, so they do not hang together and their sum measures "
+            "nothing in particular. Often one statement is keyed the wrong way: look first at "
+            "those with a negative item-total r."
+        )
     return (
-        f"α = {alpha:.2f} is below {LOW_ALPHA:.2f}: the statements may not measure one "
-        "thing. Look first at the statements with a low item-total r."
+        f"α = {number(alpha, 2)} is below {number(LOW_ALPHA, 2)}: the statements may not "
+        "measure one thing. Look first at the statements with a low item-total r."
     )
+
+
+def scenario_alpha_note(alpha: float) -> str:
+    """How to read the scenario items' α: a lower bound when positive, else what it means."""
+    if alpha < 0:
+        return (
+            "negative: the items vary against each other more than with each other; "
+            "not a lower bound of anything"
+        )
+    return "a lower bound"
 
 
 def statement_problems(summary: ItemSummary | None, item_total: float | None) -> list[str]:
@@ -50,27 +70,29 @@ def statement_problems(summary: ItemSummary | None, item_total: float | None) ->
     problems = []
     if item_total is not None and item_total < 0:
         problems.append(
-            f"goes against the rest of its scale (item-total r = {item_total:.2f}): check the "
+            f"goes against the rest of its scale (item-total r = {number(item_total, 2)}): check "
+            "the "
             "wording, and whether it should be reverse-keyed"
         )
     elif item_total is not None and item_total < LOW_ITEM_TOTAL:
         problems.append(
-            f"barely related to the rest of its scale (item-total r = {item_total:.2f}, "
-            f"below {LOW_ITEM_TOTAL:.2f})"
+            f"barely related to the rest of its scale (item-total r = {number(item_total, 2)}, "
+            f"below {number(LOW_ITEM_TOTAL, 2)})"
         )
     if summary is not None and summary.mean is not None:
         if summary.mean >= CEILING_MEAN:
             problems.append(
-                f"almost everyone agrees (mean {summary.mean:.1f} of 5): it hardly tells "
+                f"almost everyone agrees (mean {number(summary.mean, 1)} of 5): it hardly tells "
                 "candidates apart"
             )
         elif summary.mean <= FLOOR_MEAN:
             problems.append(
-                f"almost everyone disagrees (mean {summary.mean:.1f} of 5): it hardly tells "
+                f"almost everyone disagrees (mean {number(summary.mean, 1)} of 5): it hardly tells "
                 "candidates apart"
             )
     if summary is not None and summary.sd.defined and summary.sd.value < LOW_SD:
-        problems.append(f"answers barely vary (SD {summary.sd.value:.2f}, below {LOW_SD:.1f})")
+        sd = number(summary.sd.value, 2)
+        problems.append(f"answers barely vary (SD {sd}, below {number(LOW_SD, 1)})")
     return problems
 
 
@@ -94,7 +116,7 @@ def scenario_problems(
         elif picked < RARE_PICK * n:
             problems.append(
                 f"response {rid} (key {keys[rid]}) is picked by only {picked} of {n} "
-                f"respondents (under {RARE_PICK:.0%}): it does little work"
+                f"respondents (under {percent(RARE_PICK)}): it does little work"
             )
     best, worst = _extremes(item)
     for rid in best:
@@ -114,12 +136,12 @@ def scenario_problems(
             )
     if mean_score is not None and mean_score >= EASY_SCENARIO:
         problems.append(
-            f"nearly everyone finds the key (mean item score {mean_score:.0f} of 100): "
+            f"nearly everyone finds the key (mean item score {number(mean_score)} of 100): "
             "it hardly tells candidates apart"
         )
     elif mean_score is not None and mean_score <= CHANCE_SCENARIO:
         problems.append(
-            f"respondents do no better than random picks (mean item score {mean_score:.0f}; "
-            f"chance is {CHANCE_SCENARIO:.0f}): check the key"
+            f"respondents do no better than random picks (mean item score {number(mean_score)}; "
+            f"chance is {number(CHANCE_SCENARIO)}): check the key"
         )
     return problems

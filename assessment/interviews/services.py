@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..audit import record_audit
+from ..comparison.figures_refresh import interview_submitted
 from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
@@ -130,7 +131,6 @@ def record_ratings(
         interview = _locked_interview(session, interview_id, user)
         if interview.status == "submitted":
             raise InterviewLocked("This interview is submitted and locked.")
-        before = _scores(session, interview.id)
         stored = tuple(_store(session, interview, e, stale_wins) for e in entries)
         session.flush()
         started = interview.status == "not_started" and any(s.changed for s in stored)
@@ -140,9 +140,10 @@ def record_ratings(
         after = _scores(session, interview.id)
         answered = sum(1 for _q, value, not_covered in after if value is not None or not_covered)
         result = SaveResult(stored, answered, len(interview.items), interview.status)
-        # Most autosaves only change notes, which no score or list cell reads: the
-        # candidate's summary row is recomputed only when a rating or the status moved.
-        if started or after != before:
+        # A draft's ratings count nowhere until it is submitted (scorecard.build), so an
+        # autosave changes no score: the summary row is recomputed only when the status
+        # moved (the list shows the interview as started).
+        if started:
             refresh_summary(interview.candidate_id)
     return result
 
@@ -177,6 +178,7 @@ def submit_interview(interview_id: int, user: User) -> None:
             new["recommendation"] = [interview.recommendation, interview.key_evidence]
         record_audit("interview.submit", "interview", interview.id, user, new=new)
         refresh_summary(interview.candidate_id)
+        interview_submitted(interview.candidate_id)  # local figures, when due
         emit_event("interview.submitted", interview.candidate_id, _submitted(interview))
 
 

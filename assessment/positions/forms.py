@@ -16,7 +16,15 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 from wtforms.widgets import NumberInput
 
 from ..account.fields import LocalDateTimeField
@@ -50,6 +58,13 @@ class ImportForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload.")])
 
 
+def finite_number(form, field) -> None:
+    """Refuse NaN, sNaN and infinities before any comparison: Decimal("NaN") < 0 raises
+    (a 500), and a NaN weight must never reach a score."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("A weight is a number from 0 to 10.")
+
+
 def weight_name(competency_id: str) -> str:
     return f"weight_{competency_id}"
 
@@ -73,6 +88,7 @@ def make_setup_form(
             places=None,
             validators=[
                 InputRequired("Give a weight from 0 to 10 (0: not assessed)."),
+                finite_number,
                 NumberRange(0, WEIGHT_MAX, "A weight is from 0 to 10."),
             ],
             widget=NumberInput(step="any", min=0, max=WEIGHT_MAX),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,11 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
 from ..bank.model import Bank
+from ..comparison.recombine import reweight_position
 from ..comparison.refresh import fill_missing
-from ..comparison.reweight import reweight_position
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Interview, Position
+from ..scoring import stats
+from ..scoring.figures import DEFAULT_R1
+from ..scoring.rounding import coefficient
 from .csv_import import CsvError, RowProblem, decode_upload, parse_candidates
 
 PAGE_SIZE = 50
@@ -135,6 +139,27 @@ def setup_problems(
                 f"{name} has a weight but no question: pick one, or set its weight to 0."
             )
     return errors
+
+
+def single_question_competencies(
+    weights: Mapping[str, float], questions: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """The weighted competencies the interview asks about in one question only."""
+    asked = Counter(q["competency"] for q in questions)
+    return [c for c, w in weights.items() if w > 0 and asked[c] == 1]
+
+
+def single_question_warning(locked: bool = False) -> str:
+    """Why a weighted competency should not rest on one question, with the default figures:
+    one question gives a panel of three the reliability of three ratings, two give six."""
+    r1 = DEFAULT_R1["interview"]
+    one, two = (stats.spearman_brown(r1, 3 * q).value for q in (1, 2))
+    advice = "Weigh it less, or ask more in a new position." if locked else "Pick a second one."
+    return (
+        "Rests on a single interview question: even a panel of three interviewers then "
+        f"reaches a reliability of only {coefficient(one)} on it (two questions: "
+        f"{coefficient(two)}), so its band stays wide. {advice}"
+    )
 
 
 def question_choices(position: Position, bank: Bank) -> list[dict[str, Any]]:

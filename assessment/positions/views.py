@@ -91,7 +91,7 @@ def setup(position_id: int):
     if form.validate_on_submit():
         ids = posted_question_ids(request.form, choices)
         try:
-            services.save_position_setup(
+            saved = services.save_position_setup(
                 position_id, setup_weights(form, bank), ids, bank, current_user
             )
         except SetupInvalid as invalid:
@@ -100,6 +100,11 @@ def setup(position_id: int):
             problems = {error.field or "questions": [str(error)]}
         else:
             flash("Setup saved.", "success")
+            thin = services.single_question_competencies(saved.weights, saved.questions)
+            if thin:
+                names = ", ".join(bank.competency_names.get(c, c) for c in thin)
+                warning = services.single_question_warning(services.has_interviews(position_id))
+                flash(f"{names}: {warning}", "info")
             return redirect(url_for("positions.show", position_id=position_id))
     status = 200 if request.method == "GET" else 422
     page = render_template(
@@ -110,6 +115,8 @@ def setup(position_id: int):
         choices=choices,
         locked=locked,
         problems=problems,
+        thin=services.single_question_competencies(position.weights, position.questions),
+        thin_warning=services.single_question_warning(locked),
         weight_name=weight_name,
         question_name=question_name,
     )

@@ -24,6 +24,7 @@ from assessment.scorecard.chart import (
     svg_text,
 )
 from assessment.scoring import Overall
+from assessment.scoring.rounding import number
 
 from .compare import Comparison
 
@@ -67,7 +68,7 @@ def _lane(key: str, reading: Overall | None, y: float) -> list[str]:
         band = scale.whisker(reading.band, mid, 3, X0)
         body.append(svg_element("path", d=band, stroke=colour, stroke_width=1.4, fill="none"))
     body.append(marker(SHAPES[key], scale.x_of(reading.score, X0), mid, colour))
-    value = f"{reading.score:.0f}"
+    value = number(reading.score)
     body.append(svg_text(VALUE_X - len(value) * DIGIT_W, mid + 3.5, value, fill=INK))
     return body
 

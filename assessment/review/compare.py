@@ -146,7 +146,8 @@ def _row(competency: str, columns: Sequence[Column], weights: Mapping[str, float
             continue
         block = next(b for b in column.card.competencies if b.id == competency)
         flags = tuple(f for f in column.card.flags if f.competency == block.id)
-        cells.append(Cell(block, scoring.combine_competency(block.score, weights), flags))
+        combined = scoring.combine_competency(block.score, weights, column.card.evidence.figures)
+        cells.append(Cell(block, combined, flags))
     scores = [
         Score(col.key, cell.combined.score, cell.combined.sem)
         for col, cell in zip(columns, cells, strict=True)

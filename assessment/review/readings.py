@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from assessment.scoring import stats
+from assessment.scoring.rounding import number
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ class Reading:
         if not self.different:
             return (
                 f"{self.a} and {self.b} are not reliably different: the gap of "
-                f"{self.gap:.0f} points is within measurement error (under {self.threshold:.0f})."
+                f"{number(self.gap)} points is within measurement error "
+                f"(under {number(self.threshold)})."
             )
         lower = self.b if self.higher == self.a else self.a
         return (
-            f"{self.higher} is reliably higher than {lower}: the gap of {self.gap:.0f} points "
-            f"exceeds measurement error ({self.threshold:.0f})."
+            f"{self.higher} is reliably higher than {lower}: the gap of {number(self.gap)} "
+            f"points exceeds measurement error ({number(self.threshold)})."
         )
 
 

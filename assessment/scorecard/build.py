@@ -17,11 +17,12 @@ from assessment.bank.model import (
 )
 from assessment.blind import identity, is_blind
 from assessment.extensions import db
+from assessment.insights.local_figures import figures_of
 from assessment.interviews.recommendation import mean_rating
 from assessment.models import Answer, Candidate, Interview, SelfAssessment, User
 from assessment.models import Rating as RatingRow
 from assessment.question_bank import current_bank
-from assessment.scoring import CandidateScore
+from assessment.scoring import NO_LOCAL_FIGURES, CandidateScore, Figures
 from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 from assessment.visibility import may_see_evidence, own_interview
 
@@ -67,7 +68,8 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
     rows = _ratings(candidate_id)
     assessment = _latest_self_assessment(candidate_id)
     answers = _answers(assessment.id) if assessment else []
-    evidence = evidence_from(candidate.position, interviews, rows, assessment, answers)
+    figures = figures_of(candidate.position.id, scored_version(assessment))
+    evidence = evidence_from(candidate.position, interviews, rows, assessment, answers, figures)
     score = scoring.score_candidate(evidence)
     return Scorecard(
         # Blind review: every output of the card (page, PDF, CSV, ZIP) shows the code.
@@ -130,17 +132,33 @@ def is_rating(row: RatingRow) -> bool:
     return row.value is not None or row.not_covered
 
 
-def evidence_from(position, interviews, rows, assessment, answers) -> Evidence:
-    """What scoring reads: the position's kit and questions, every saved rating, the answers."""
+def is_submitted(row) -> bool:
+    """Only submitted evidence is scored: an interview or a self-assessment in progress is
+    shown as such and counts nowhere (scores, raters, rankings, readings)."""
+    return row is not None and row.status == "submitted"
+
+
+def scored_version(assessment) -> str | None:
+    """The bank version whose local figures band the self-assessment's parts, if scored."""
+    return assessment.bank_version if is_submitted(assessment) else None
+
+
+def evidence_from(
+    position, interviews, rows, assessment, answers, figures: Figures = NO_LOCAL_FIGURES
+) -> Evidence:
+    """What scoring reads: the position's kit and questions, the ratings of submitted
+    interviews, the answers of a submitted self-assessment, and the local figures."""
     questions = tuple(InterviewQuestion.from_snapshot(q) for q in position.questions)
     asked = {q.id for q in questions}
-    who = {i.id: interviewer_key(i.interviewer_id) for i in interviews}
+    who = {i.id: interviewer_key(i.interviewer_id) for i in interviews if is_submitted(i)}
     ratings = tuple(
         Rating(who[r.interview_id], r.question_id, r.value)
         for r in rows
-        if is_rating(r) and r.question_id in asked  # a question the position later dropped
+        # a draft's ratings, and a question the position later dropped, are left out
+        if r.interview_id in who and is_rating(r) and r.question_id in asked
     )
     items = [item_from_snapshot(s) for s in (assessment.items if assessment else ())]
+    submitted = is_submitted(assessment)
     return Evidence(
         weights=frozen_map(position.weights),
         method_weights=frozen_map(position.method_weights or {}),
@@ -149,7 +167,10 @@ def evidence_from(position, interviews, rows, assessment, answers) -> Evidence:
         scenarios=tuple(i for i in items if isinstance(i, ScenarioItem)),
         statements=tuple(i for i in items if isinstance(i, Statement)),
         validity=tuple(i for i in items if isinstance(i, ValidityItem)),
-        **_answer_evidence(items, answers),
+        **_answer_evidence(items, answers if submitted else ()),
+        figures=figures,
+        open_interviews=sum(1 for i in interviews if i.status == "in_progress"),
+        self_assessment_open=assessment is not None and assessment.status == "in_progress",
     )
 
 

@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from assessment.scoring.rounding import number
+
 from .model import CompetencyBlock, Scorecard
 
 # Row geometry in SVG user units; each row's SVG scales to the width the stylesheet gives it.
@@ -108,9 +110,9 @@ def _part(block: CompetencyBlock, method: str, name: str, y: float) -> tuple[lis
         return [svg_text(SCALE_X0 + 4, baseline, label, class_=f"gap gap-{method}", fill=MUTED)], ""
     width = x_of(part.score) - SCALE_X0
     bar = dict(x=SCALE_X0, y=y, width=f"{width:.1f}", height=BAR_H, fill=COLOURS[method])
-    value = f"{part.score:.0f}"
-    number = svg_text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
-    return [svg_element("rect", class_=f"bar bar-{method}", **bar), number], (
+    value = number(part.score)
+    label = svg_text(VALUE_X - len(value) * DIGIT_W, baseline, value, fill=INK)
+    return [svg_element("rect", class_=f"bar bar-{method}", **bar), label], (
         whisker(part.band, y + BAR_H / 2, BAR_H / 2 - 1) if part.band else ""
     )
 

@@ -18,6 +18,7 @@ from assessment.bank.model import METHODS
 from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User
+from assessment.scoring.rounding import half_up
 
 from .build import build_scorecard
 from .model import EvidenceSealed, Scorecard
@@ -107,7 +108,7 @@ def safe_cell(value: object) -> str:
 
 
 def _number(value: float | None) -> float | str:
-    return "" if value is None else round(value, 1)
+    return "" if value is None else half_up(value, 1)
 
 
 def csv_header(competencies: Sequence[str]) -> list[str]:

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.interviews.recommendation import RECOMMENDATIONS, disagreement
-from assessment.scoring import CandidateScore, CompetencyScore
+from assessment.scoring import CandidateScore, CompetencyScore, Source
 from assessment.scoring.evidence import Evidence
 from assessment.scoring.quality import Flag
+from assessment.scoring.rounding import coefficient
 
 METHOD_NAMES: Mapping[str, str] = {
     "interview": "Interview",
@@ -50,7 +51,7 @@ class PositionInfo:
 
 @dataclass(frozen=True)
 class InterviewInfo:
-    """One panellist's interview; in-progress ratings count, marked as not yet submitted."""
+    """One panellist's interview; the ratings of one in progress show, and count nowhere."""
 
     id: int
     interviewer: str  # the key used in Rating.interviewer and the scorecard's name map
@@ -81,6 +82,11 @@ class InterviewInfo:
     @property
     def status_text(self) -> str:
         return self.status.replace("_", " ")
+
+    @property
+    def counted(self) -> str:
+        """What the scorecard says of a draft: scores rest on submitted interviews only."""
+        return "in progress, not counted" if self.status == "in_progress" else ""
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ class Scorecard:
 
     @property
     def has_ratings(self) -> bool:
-        return bool(self.evidence.ratings)
+        """Any rating saved, submitted or not (drafts show, marked as not counted)."""
+        return any(row.ratings for block in self.competencies for row in block.questions)
 
     @property
     def recommendations(self) -> tuple[InterviewInfo, ...]:
@@ -173,3 +180,58 @@ class Scorecard:
     @property
     def flags(self) -> tuple[Flag, ...]:
         return self.score.flags
+
+    @property
+    def left_out(self) -> str:
+        """The overall's missing parts by method: "scenarios and self-view (every
+        competency), interview (Owns the outcome)"."""
+        every = [b.id for b in self.competencies]
+        by_method: dict[str, list[str]] = {}
+        for competency, method in self.score.overall.missing:
+            by_method.setdefault(method, []).append(competency)
+        groups: dict[str, list[str]] = {}  # which competencies → methods
+        for method, ids in by_method.items():
+            which = (
+                "every competency" if ids == every else ", ".join(map(self.competency_name, ids))
+            )
+            groups.setdefault(which, []).append(METHOD_NAMES[method].lower())
+        return "; ".join(f"{' and '.join(ms)} ({which})" for which, ms in groups.items())
+
+    @property
+    def band_sources(self) -> tuple[tuple[str, str, str], ...]:
+        """Per method with a score: (its name, where the reliabilities came from, where
+        the scale came from), e.g. ("Interview", "this company's data, n = 34", "default")."""
+        lines = []
+        for method, name in METHOD_NAMES.items():
+            parts = [b.score.part(method) for b in self.competencies]
+            parts = [p for p in parts if p.score is not None]
+            if parts:
+                lines.append(
+                    (
+                        name,
+                        sources_text([p.reliability_source for p in parts]),
+                        sources_text([p.scale_source for p in parts]),
+                    )
+                )
+        return tuple(lines)
+
+    @property
+    def error_correlations(self) -> tuple[tuple[str, str, str], ...]:
+        """(method name, the error correlation assumed between its competencies, source)."""
+        found = self.score.overall.error_correlations or {}
+        return tuple(
+            (METHOD_NAMES[m], coefficient(rho), str(source))
+            for m, (rho, source) in found.items()
+            if rho > 0
+        )
+
+
+def sources_text(sources: list[Source]) -> str:
+    """ "default", "this company's data, n = 34" (the smallest n), or a mix in words."""
+    local = [s for s in sources if s.local]
+    if not local:
+        return "default"
+    smallest = f"this company's data, n = {min(s.n for s in local)}"
+    if len(local) == len(sources):
+        return smallest
+    return f"{smallest} for {len(local)} of {len(sources)} competencies, default for the rest"

@@ -1,17 +1,22 @@
-"""What a candidate's scoring rests on: ratings, answers, kit weights and reliability inputs."""
+"""What a candidate's scoring rests on: submitted ratings and answers, kit weights, and the
+figures bands rest on (scoring.figures). Drafts never enter: the caller leaves them out
+and only counts them, so a part can say "in progress, not counted"."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assessment.bank.model import (
     InterviewQuestion,
     ScenarioItem,
     Statement,
     ValidityItem,
-    frozen_map,
 )
+
+from .figures import NO_LOCAL_FIGURES, Figures
+from .stats import NotANumber
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,6 @@ class StatementAnswer:
 
 
 @dataclass(frozen=True)
-class Reliability:
-    """Local values where §7's minimums are met; anything absent falls back to §4's default."""
-
-    interview_r1: Mapping[str, float] = field(default_factory=frozen_map)  # competency → ICC(·,1)
-    alpha: Mapping[tuple[str, str], float] = field(default_factory=frozen_map)  # (c, method) → α
-    sd: Mapping[tuple[str, str], float] = field(default_factory=frozen_map)  # (c, method), 0–100
-
-
-DEFAULT_RELIABILITY = Reliability()
-
-
-@dataclass(frozen=True)
 class Evidence:
     weights: Mapping[str, float]  # kit competency weights, in display order
     method_weights: Mapping[str, float]  # empty → DEFAULT_METHOD_WEIGHTS
@@ -62,7 +55,9 @@ class Evidence:
     validity: tuple[ValidityItem, ...] = ()
     scenario_answers: tuple[ScenarioAnswer, ...] = ()
     statement_answers: tuple[StatementAnswer, ...] = ()
-    reliability: Reliability = DEFAULT_RELIABILITY
+    figures: Figures = NO_LOCAL_FIGURES
+    open_interviews: int = 0  # interviews in progress: their ratings are not here
+    self_assessment_open: bool = False  # a self-assessment in progress: no answers here
 
 
 def _check_value(value: int | None, where: str) -> None:
@@ -76,9 +71,17 @@ def _check_unique(keys: list, what: str) -> None:
 
 
 def check_evidence(evidence: Evidence) -> None:
-    """Raise ValueError on input the app should have rejected earlier."""
-    if any(w < 0 for w in (*evidence.weights.values(), *evidence.method_weights.values())):
-        raise ValueError("weights cannot be negative")
+    """Raise ValueError on input the app should have rejected earlier (NotANumber for a NaN
+    or infinite weight: refused, never turned into a score)."""
+    named = {
+        **{f"the weight of {c}": w for c, w in evidence.weights.items()},
+        **{f"the {m} method's weight": w for m, w in evidence.method_weights.items()},
+    }
+    for name, w in named.items():
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
+            raise NotANumber(f"{name} is not a number ({w!r})")
+        if w < 0:
+            raise ValueError("weights cannot be negative")
     questions = {q.id for q in evidence.questions}
     for r in evidence.ratings:
         if r.question_id not in questions:

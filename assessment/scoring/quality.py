@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from assessment.bank.model import Statement, ValidityItem
 
+from .rounding import number
+
 if TYPE_CHECKING:
     from assessment.scoring.evidence import ScenarioAnswer, StatementAnswer
 
@@ -138,7 +140,7 @@ def reverse_inconsistency(
     odd = {c: pq for c, pq in means.items() if abs(pq[0] - pq[1]) >= INCONSISTENT_GAP - EPS}
     if len(odd) < MIN_INCONSISTENT:
         return None
-    detail = "; ".join(f"{c}: {p:.1f} vs {q:.1f}" for c, (p, q) in odd.items())
+    detail = "; ".join(f"{c}: {number(p, 1)} vs {number(q, 1)}" for c, (p, q) in odd.items())
     message = (
         f"Normal and reverse-keyed statements (after flipping) differ by 2 or more points "
         f"on {len(odd)} competencies ({detail}); {LOOK}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..audit import record_audit
+from ..comparison.figures_refresh import self_assessment_submitted
 from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
@@ -255,6 +256,7 @@ def submit_assessment(assessment_id: int) -> bool:
         assessment.submitted_at = utcnow()
         record_audit("selfassess.submit", "self_assessment", assessment.id)
         refresh_summary(assessment.candidate_id)
+        self_assessment_submitted(assessment.bank_version)  # local figures, when due
         submitted = assessment.submitted_at.isoformat(timespec="seconds") + "Z"
         emit_event(
             "self_assessment.submitted",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -75,7 +77,11 @@ def mini_bank() -> dict[str, object]:
         "title": "Team lead",
         "summary": "Leads a team.",
         "weights": dict.fromkeys(COMPETENCY_IDS, 1),
-        "questions": ["lead-beh-1", "own-sit-1"],
+        # two questions per weighted competency, the least a kit may ask
+        "questions": ["lead-beh-1", "own-sit-1"]
+        + [
+            f"{c}-beh-{n}" for c in COMPETENCY_IDS for n in (1, 3) if f"{c}-beh-{n}" != "lead-beh-1"
+        ],
     }
     files[KIT] = {"kit": {**kit, "method_weights": {"interview": 2, "scenario": 1, "self": 0}}}
     files["kits/plain.yaml"] = {"kit": {**kit, "id": "plain", "weights": dict(kit["weights"])}}
@@ -357,3 +363,67 @@ def test_shipped_bank_is_valid(tmp_path):
     assert report.to_json()["validity"] >= MIN_VALIDITY and report.to_json()["kits"] >= MIN_KITS
     shutil.copytree(ROOT / "questions", tmp_path / "copy")  # the version does not hang on the path
     assert check_bank(tmp_path / "copy").bank.version == report.bank.version
+
+
+def test_a_kit_needs_two_questions_per_weighted_competency_and_the_interview(tmp_path, files):
+    files[KIT]["kit"]["questions"] = [
+        q
+        for q in files[KIT]["kit"]["questions"]
+        if q not in ("own-beh-1", "own-beh-3", "trust-beh-3")
+    ]
+    files["kits/plain.yaml"]["kit"]["method_weights"] = {"interview": 0, "scenario": 1, "self": 1}
+    report = check_bank(write(tmp_path / "bank", files))
+    messages = {(e.file, e.field): e.message for e in report.errors}
+    assert messages[(KIT, "questions")] == (
+        "each weighted competency needs at least 2 questions, or its band stays too wide to "
+        "tell candidates apart; short: own (1), trust (1)"
+    )
+    assert "an overall needs the interview" in messages[("kits/plain.yaml", "method_weights")]
+
+
+def sentences(text: str) -> list[int]:
+    return [len(s.split()) for s in re.split(r"(?<=[.?!])\s+", text.strip())]
+
+
+def test_the_shipped_bank_reads_easily_and_its_kits_measure_every_competency():
+    bank = load_bank(ROOT / "questions")
+    for kit in bank.kits.values():
+        asked = Counter(bank.questions[q].competency for q in kit.questions)
+        assert all(asked[c] >= 2 for c in kit.weights), (kit.id, asked)
+        assert kit.method_weights["interview"] > 0
+    # Stems in short sentences: the situational questions were one sentence of 31–44 words.
+    for q in bank.questions.values():
+        limit = 24 if q.kind == "situational" else 30
+        assert max(sentences(q.text)) <= limit, q.id
+    for s in bank.scenarios.values():
+        assert max(sentences(s.situation)) <= 24, s.id
+
+
+# Items rewritten under new ids (issue 14): the old ids are retired and never reused.
+RETIRED = (
+    "lead-sjt-1",  # a stereotyped framing and a contestable key: now lead-sjt-4
+    "lead-sjt-2",  # three responses tied at the lowest key: now lead-sjt-5
+    "own-sjt-2",  # keyed an unauthorised change to a client's live system above "stay on topic"
+    "process-sjt-1",  # rewarded acting without authority: now process-sjt-4
+    "process-self-3",  # scored rule-following as low customer focus: now process-self-5
+    "own-self-1",  # ceiling: now own-self-5
+    "own-self-4",  # floor: now own-self-6
+    "trust-beh-3",  # anchors needed an outcome (a referral): now trust-beh-4
+    "perspective-beh-2",  # "could not recall" scored 1: now perspective-beh-4
+)
+
+
+def test_weak_items_are_retired_and_their_rewrites_keyed_as_the_issue_asks():
+    bank = load_bank(ROOT / "questions")
+    every = {*bank.questions, *bank.scenarios, *bank.statements}
+    assert not every & set(RETIRED)
+    keys = bank.scenarios["own-sjt-4"].keys
+    assert keys["e"] < keys["a"] == min(k for r, k in keys.items() if r != "e")  # the live change
+    lowest = min(bank.scenarios["lead-sjt-5"].keys.values())
+    assert list(bank.scenarios["lead-sjt-5"].keys.values()).count(lowest) == 1
+    process = bank.scenarios["process-sjt-4"].keys
+    assert process["d"] < process["c"]  # overriding the manager's rule is not the best
+    anchors = bank.questions["perspective-beh-4"].anchors[1]
+    assert "recall" not in anchors
+    assert any("not covered" in note for note in bank.questions["perspective-beh-4"].listen_for)
+    assert "recommend" not in " ".join(bank.questions["trust-beh-4"].anchors.values())

@@ -12,7 +12,7 @@ from assessment.comparison.args import BadListArgs, ListArgs, parse_args
 from assessment.comparison.cells import band, heat, methods_title, number
 from assessment.comparison.summary_rows import codes_text, competency_entry, self_status
 from assessment.comparison.ties import ties_with_previous
-from assessment.scoring import CompetencyScore, InterviewPart, Part, stats
+from assessment.scoring import NO_LOCAL_FIGURES, CompetencyScore, InterviewPart, Part, stats
 from assessment.scoring.quality import Flag
 
 TOL = 0.005
@@ -94,26 +94,40 @@ WEIGHTS = {"interview": 0.60, "scenario": 0.25, "self": 0.15}
 
 
 def test_a_competency_combines_its_methods_with_their_weights():
-    """Competency A of SCIENCE §4: 75 (SEM 10.92), 80 (14.14), 70 (10.95) → 75.5, SEM 7.62."""
-    entry = competency_entry(competency((75, 10.92), (80, 14.14), (70, 10.95)), WEIGHTS)
+    """75 (SEM 10.92), 80 (14.14), 70 (10.95) on the common scale → 75.5, SEM 7.62: one
+    competency's methods have independent errors (no shared rater, no shared items)."""
+    entry = competency_entry(
+        competency((75, 10.92), (80, 14.14), (70, 10.95)), WEIGHTS, NO_LOCAL_FIGURES
+    )
     assert entry["score"] == pytest.approx(0.6 * 75 + 0.25 * 80 + 0.15 * 70, abs=TOL)
     expected_sem = math.sqrt(0.36 * 10.92**2 + 0.0625 * 14.14**2 + 0.0225 * 10.95**2)
     assert entry["sem"] == pytest.approx(expected_sem)
     assert entry["sem"] == pytest.approx(7.62, abs=TOL)
     assert (entry["lo"], entry["hi"]) == pytest.approx((75.5 - 14.94, 75.5 + 14.94), abs=0.01)
     assert entry["parts"] == {
-        "interview": [75, 10.92, True],
-        "scenario": [80, 14.14, True],
-        "self": [70, 10.95, True],
+        "interview": [75, 10.92],
+        "scenario": [80, 14.14],
+        "self": [70, 10.95],
     }
 
 
 def test_a_missing_method_is_left_out_and_too_little_is_insufficient():
-    entry = competency_entry(competency((75, 10.92), (80, 14.14), (None, None)), WEIGHTS)
+    entry = competency_entry(
+        competency((75, 10.92), (80, 14.14), (None, None)), WEIGHTS, NO_LOCAL_FIGURES
+    )
     assert entry["score"] == pytest.approx((45 + 20) / 0.85, abs=TOL)  # 76.47
-    alone = competency_entry(competency((None, None), (None, None), (70, 10.95)), WEIGHTS)
+    alone = competency_entry(
+        competency((None, None), (None, None), (70, 10.95)), WEIGHTS, NO_LOCAL_FIGURES
+    )
     assert alone["score"] is None and alone["lo"] is None
     assert "15% of the weight (needs 50%)" in alone["reason"]
+    no_interview = competency_entry(
+        competency((None, None), (80, 14.14), (70, 10.95)),
+        {"interview": 0.2, "scenario": 0.5, "self": 0.3},
+        NO_LOCAL_FIGURES,
+    )
+    assert no_interview["score"] is None  # 80% of the weight, but no interview
+    assert "needs one" in no_interview["reason"]
 
 
 # --- statuses, flags, cells ------------------------------------------------------------

@@ -14,7 +14,7 @@ from assessment.scoring.stats.items import ItemSummary, PickCounts
     [
         (0.6, "rates 0.6 higher than their panels"),
         (-0.44, "rates 0.4 lower than their panels"),
-        (1.25, "rates 1.2 higher than their panels"),  # one decimal, as shown
+        (1.25, "rates 1.3 higher than their panels"),  # one decimal, rounded half up
         (0.04, "rates in line with their panels"),
         (-0.04, "rates in line with their panels"),
     ],
@@ -32,6 +32,20 @@ def test_not_enough_says_how_many_more():
 def test_alpha_below_70_is_a_problem():
     assert readings.alpha_problem(0.70) is None
     assert "0.69 is below 0.70" in readings.alpha_problem(0.69)
+    assert "0.00 is below 0.70" in readings.alpha_problem(0.0)
+
+
+def test_a_negative_alpha_says_what_it_means_not_a_lower_bound():
+    problem = readings.alpha_problem(-0.125)
+    assert problem.startswith("α = -0.13 is negative: the statements vary against each other")
+    assert "do not hang together" in problem and "lower bound" not in problem
+    assert readings.scenario_alpha_note(0.4) == "a lower bound"
+    assert "not a lower bound" in readings.scenario_alpha_note(-0.2)
+
+
+def test_leniency_words_round_half_up():
+    assert readings.leniency_words(0.25) == "rates 0.3 higher than their panels"
+    assert readings.leniency_words(-0.04) == "rates in line with their panels"
 
 
 # --- statements -------------------------------------------------------------------------------

@@ -53,7 +53,10 @@ def answer(item_id, most=None, least=None, value=None, ms=None, pos=None):
     )
 
 
-INTERVIEWS = [Row(id=10, interviewer_id=7), Row(id=11, interviewer_id=8)]
+INTERVIEWS = [
+    Row(id=10, interviewer_id=7, status="submitted"),
+    Row(id=11, interviewer_id=8, status="submitted"),
+]
 
 
 def test_every_saved_rating_counts_once_under_its_interviewer():
@@ -77,7 +80,9 @@ def test_every_saved_rating_counts_once_under_its_interviewer():
 
 
 def test_answers_follow_the_items_the_candidate_was_shown():
-    assessment = Row(items=[SCENARIO.snapshot(), STATEMENT.snapshot(), VALIDITY.snapshot()])
+    assessment = Row(
+        items=[SCENARIO.snapshot(), STATEMENT.snapshot(), VALIDITY.snapshot()], status="submitted"
+    )
     answers = [
         answer("s1", most="c", least="a", ms=4000, pos=0),
         answer("st1", value=4, ms=2500, pos=1),
@@ -93,6 +98,19 @@ def test_answers_follow_the_items_the_candidate_was_shown():
         StatementAnswer("st1", 4, 2500, 1),
         StatementAnswer("v1", 1, 3000, 2),
     )
+
+
+def test_drafts_are_counted_but_never_scored():
+    interviews = [INTERVIEWS[0], Row(id=11, interviewer_id=8, status="in_progress")]
+    rows = [rating(10, "q1", 4), rating(11, "q1", 2), rating(11, "q2", 5)]
+    evidence = evidence_from(position(), interviews, rows, None, [])
+    assert evidence.ratings == (Rating("7", "q1", 4),)  # the draft's 2 and 5 are left out
+    assert evidence.open_interviews == 1
+    assessment = Row(items=[STATEMENT.snapshot()], status="in_progress")
+    evidence = evidence_from(position(), [], [], assessment, [answer("st1", value=4)])
+    assert evidence.statements == (STATEMENT,)  # the items count towards "0 of 1"
+    assert evidence.statement_answers == ()
+    assert evidence.self_assessment_open is True
 
 
 def test_without_a_self_assessment_there_are_no_items():

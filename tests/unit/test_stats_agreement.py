@@ -72,15 +72,38 @@ def test_icc_needs_a_complete_matrix():
         stats_agreement.icc([[1, 2], [3, None]])
 
 
-def test_negative_icc_is_shown_as_is_and_labelled_poor():
+def test_negative_icc_is_shown_as_is_and_reads_no_agreement():
     value = stats_agreement.icc([[1, 5], [5, 1], [2, 4]])["1,1"].value
     assert value < 0
-    assert stats_agreement.icc_label(value) == "poor"
+    assert stats_agreement.icc_label(value) == "no agreement"
+
+
+# The case: 30 candidates, 2 interviewers, alternating 4/3 and 3/4. MSR = MSC = 0,
+# MSE = 15/29; ICC(2,1) = −MSE / (MSE − 2·MSE/30) = −1/(1 − 1/15) = −1.0714, and ICC(2,k)
+# = −MSE / (−MSE/30) = 30.0: a near-zero denominator, not excellent agreement.
+ALTERNATING = [[4, 3] if i % 2 == 0 else [3, 4] for i in range(30)]
+
+
+def test_an_average_form_outside_minus_one_to_one_is_never_shown():
+    result = stats_agreement.icc(ALTERNATING)
+    assert result["2,1"].value == pytest.approx(-15 / 14)
+    assert stats_agreement.icc_label(result["2,1"].value) == "no agreement"
+    assert_undefined(result["2,k"])
+    assert "outside −1 to 1" in result["2,k"].reason
+    found = stats_agreement.panel_agreement(_same_panel(ALTERNATING, ("A", "B")))
+    assert found.form == "2" and found.n == 30
+    assert found.single.value == pytest.approx(-1.0714, abs=1e-4)
+    assert_undefined(found.mean)
+    assert found.mean_interval is None
+    assert stats.raters_needed(found.single.value, 0.8).value is None
+    assert_undefined(stats.spearman_brown(-0.6, 3))  # not 9.0
 
 
 @pytest.mark.parametrize(
     ("value", "label"),
     [
+        (0.0, "no agreement"),
+        (0.01, "poor"),
         (0.49, "poor"),
         (0.50, "moderate"),
         (0.74, "moderate"),

@@ -155,3 +155,37 @@ def test_demo_is_reproducible_and_refuses_a_full_database(runner):
         db.select(Rating.question_id, Rating.value).order_by(Rating.id)
     ).all()
     assert first == second
+
+
+def test_the_large_demo_gives_every_statistics_page_real_figures(runner, client, login, make_user):
+    result = runner.invoke(args=["demo", "--size", "large"])
+    assert result.exit_code == 0, result.output
+    assert _count(Candidate) == 150
+    submitted = db.select(db.func.count()).where(SelfAssessment.status == "submitted")
+    assert db.session.scalar(submitted.select_from(SelfAssessment)) == 120
+    by_panel = db.session.execute(
+        db.select(Interview.candidate_id, Interview.interviewer_id, Interview.status)
+    ).all()
+    panels: dict[int, set] = {}
+    for candidate_id, interviewer_id, status in by_panel:
+        if status == "submitted":
+            panels.setdefault(candidate_id, set()).add(interviewer_id)
+    shared = max(
+        sum(1 for p in panels.values() if p == panel) for panel in map(frozenset, panels.values())
+    )
+    assert shared >= 30  # one panel of three interviewed 36 candidates
+
+    login(make_user("hr"))
+    first = db.session.scalar(db.select(Position.id).order_by(Position.id))
+    calibration = client.get(f"/positions/{first}/calibration").get_data(as_text=True)
+    assert "95% interval" in calibration and "all scored by the same panel" in calibration
+    assert "this company&#39;s data, n = " in calibration  # what the bands use
+    quality = client.get("/bank/quality").get_data(as_text=True)
+    assert "<strong>120</strong> submitted self-assessments" in quality
+    assert "Cronbach’s α = " in quality
+    assert "not enough data yet" not in quality
+    candidate = db.session.scalar(
+        db.select(Interview.candidate_id).where(Interview.status == "submitted").limit(1)
+    )
+    card = client.get(f"/candidates/{candidate}").get_data(as_text=True)
+    assert "reliability this company&#39;s data, n = " in card

@@ -117,18 +117,21 @@ def test_the_summary_follows_ratings_submits_and_the_self_assessment(
     entries = [RatingInput(q["id"], "4", "A concrete example.") for q in position.questions]
     entries.append(RatingInput("recommendation", "yes", "Concrete examples."))  # to submit
     record_ratings(interviews[one.id].id, one, entries)
+    assert stored(candidate).overall is None  # a draft counts nowhere, rankings included
+
+    submit_interview(interviews[one.id].id, one)
     row = stored(candidate)
+    assert row.interviews_done == 1
     assert row.overall == pytest.approx(75)  # all 4s; the interviews carry 60% of the weight
     assert row.overall == build_scorecard(candidate.id, admin).score.overall.score
     assert all(entry["score"] == pytest.approx(75) for entry in row.competencies.values())
-
-    submit_interview(interviews[one.id].id, one)
-    assert stored(candidate).interviews_done == 1
     record_ratings(
         interviews[two.id].id,
         two,
         [RatingInput(q["id"], "5", "Strong.") for q in position.questions],
     )
+    assert all(e["score"] == pytest.approx(75) for e in stored(candidate).competencies.values())
+    submit_interview(interviews[two.id].id, two)
     assert all(e["score"] == pytest.approx(87.5) for e in stored(candidate).competencies.values())
 
     assessment, _ = create_invite(candidate.id, hr)
@@ -163,7 +166,7 @@ def test_the_summary_follows_ratings_submits_and_the_self_assessment(
     assert row.flag_count == len(card.score.flags)
 
 
-def test_a_notes_only_save_leaves_the_summary_alone_and_a_new_rating_refreshes_it(
+def test_a_drafts_saves_leave_the_summary_alone_and_the_submit_refreshes_it(
     app, users, make_user, make_candidate
 ):
     candidate = make_candidate()
@@ -179,8 +182,14 @@ def test_a_notes_only_save_leaves_the_summary_alone_and_a_new_rating_refreshes_i
     assert save.answered == 1  # counted from the ratings as stored now
     assert stored(candidate).updated_at == written  # notes change no score: no recompute
     record_ratings(interview.id, manager, [RatingInput(first, "2", "A longer note.")])
+    assert stored(candidate).updated_at == written  # nor does a draft's rating
+    position = db.session.get(Position, candidate.position_id)
+    rest = [RatingInput(q["id"], "3", "Heard.") for q in position.questions[1:]]
+    record_ratings(interview.id, manager, rest)
+    submit_interview(interview.id, manager)
     row = stored(candidate)
     assert row.updated_at > written
+    assert row.overall is not None
     assert row.overall == build_scorecard(candidate.id, users["hr"]).score.overall.score
 
 
@@ -215,6 +224,7 @@ def test_a_decision_and_new_weights_reach_the_summary(app, users, make_candidate
         for q in position.questions
     ]
     record_ratings(interview.id, manager, entries)
+    submit_interview(interview.id, manager)
     with write_transaction() as session:
         for decision in ("hold", "advance"):
             session.add(

@@ -109,11 +109,12 @@ def test_calibration_across_positions_against_hand_computed_numbers(client, hr, 
     page = client.get("/calibration").get_data(as_text=True)
     # Ann: 11 submitted, 10 co-rated; own mean (3·5 + 7·4)/10 = 4.3 vs 3.0; L = +1.3;
     # 3 of 10 candidates differ by 2 on each of the 6 competencies → 18 of 60 = 30 %.
-    # On questions: 10 × 10 co-rated less Ben's not-covered one = 99; hits 3 × 10 − 1 = 29.
+    # On questions: 10 × 14 co-rated less Ben's not-covered one = 139; hits 3 × 14 − 1 = 41
+    # (29.5 %, shown 29 %).
     ann = row(page, f"interviewer-{d['ann'].id}")
     assert ann.startswith("Ann Lenient 11 10 4.3 vs 3.0 +1.3 lenient")
     assert "rates 1.3 higher than their panels" in ann
-    assert "30% of 60" in ann and "29% of 99" in ann
+    assert "30% of 60" in ann and "29% of 139" in ann
     # Ben: 15 submitted (Ann's in-progress interview of #15 does not co-rate it): 14 co-rated;
     # others' mean (3·5 + 7·4 + 4·3)/14 = 55/14 = 3.93; L = −13/14 = −0.93; 3 of 14 = 21 %.
     ben = row(page, f"interviewer-{d['ben'].id}")
@@ -260,12 +261,12 @@ def respond(bank, make_candidate):
 
 
 def _lead_picks(bank) -> dict:
-    """lead-sjt-1 (keys a 2, b 5, c 2, d 3, e 1): 50 × (b, e), 10 × (d, e), 20 × (d, a),
+    """lead-sjt-4 (keys a 2, b 5, c 2, d 3, e 1): 50 × (b, e), 10 × (d, e), 20 × (d, a),
     20 × (a, c). Item scores 100, 75, 62.5, 50 → mean 80."""
-    keys = bank.scenarios["lead-sjt-1"].keys
+    keys = bank.scenarios["lead-sjt-4"].keys
     assert keys == {"a": 2, "b": 5, "c": 2, "d": 3, "e": 1}
     return {
-        "lead-sjt-1": [("b", "e")] * 50 + [("d", "e")] * 10 + [("d", "a")] * 20 + [("a", "c")] * 20
+        "lead-sjt-4": [("b", "e")] * 50 + [("d", "e")] * 10 + [("d", "a")] * 20 + [("a", "c")] * 20
     }
 
 
@@ -289,7 +290,8 @@ def test_bank_quality_against_hand_computed_numbers(client, hr, bank, make_posit
     text = text_of(page)
     assert "100 submitted self-assessments" in text
     lead = text_of(page[page.index('id="c-lead"') : page.index('id="c-own"')])
-    assert "Cronbach’s α = 0.87 over 100 complete respondents, 4 statements" in lead
+    # Feldt's 95 % interval for α = 20/23 over 100 rows of 4 items: [.82, .91].
+    assert "Cronbach’s α = 0.87 95% interval 0.82 to 0.91 over 100 complete respondents" in lead
     # Raw means are all 3.0; SDs from 25 copies of each row: √(50/99) = .71, √(150/99) = 1.23.
     # Then item-total r and α without the item: n, mean, SD, r, α without.
     sd1, sd2 = math.sqrt(50 / 99), math.sqrt(150 / 99)
@@ -304,16 +306,16 @@ def test_bank_quality_against_hand_computed_numbers(client, hr, bank, make_posit
         assert shown == pytest.approx(numbers, abs=0.0051), item_id  # shown to two decimals
     assert 'class="problem"' not in page[page.index('id="c-lead"') : page.index('id="c-own"')]
     # The scenario: counts and shares of each pick, and the mean item score.
-    scenario = block(page, "i-lead-sjt-1")
+    scenario = block(page, "i-lead-sjt-4")
     assert "100 answered · mean item score 80 of 100" in scenario
     for numbers in ("50 (50%) 0 (0%)", "30 (30%) 0 (0%)", "0 (0%) 60 (60%)", "20 (20%) 20 (20%)"):
         assert numbers in scenario
     assert "worth a look" not in scenario
     # The flipped own statement: negative item-total r, highlighted with the reason.
-    own_two = row(page, "i-own-self-2")
+    own_two = row(page, "i-own-self-3")  # own's second statement, by number
     assert "goes against the rest of its scale (item-total r = -0.91)" in own_two
     own = text_of(page[page.index('id="c-own"') : page.index('id="c-perspective"')])
-    assert "α = -2.22 is below 0.70" in own
+    assert "α = -2.22 is negative: the statements vary against each other" in own
     mistaken_block = block(page, "i-own-sjt-1")
     assert (
         f"the keyed best response {best.id} (key {best.key}) is picked as LEAST effective more "

@@ -115,6 +115,42 @@ def test_setup_errors_keep_what_was_typed(client, hr, make_position, bank):
     assert audits("position.weights") == [] and audits("position.questions") == []
 
 
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "nan", "Infinity", "-inf", "1e999"])
+def test_a_weight_that_is_not_a_number_is_refused_never_a_500(
+    client, hr, make_position, bank, typed
+):
+    position = make_position()
+    before = dict(position.weights)
+    ids = [q["id"] for q in position.questions]
+    data = setup_data(bank, {**position.weights, "lead": typed}, ids)
+    response = post_form(client, f"/positions/{position.id}/setup", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "A weight is a number from 0 to 10." in page or "A weight is from 0 to 10." in page
+    assert f'value="{typed}"' in page  # what was typed stays
+    db.session.refresh(position)
+    assert position.weights == before
+
+
+def test_the_editor_says_when_a_weighted_competency_rests_on_one_question(
+    client, hr, make_position, bank
+):
+    position = make_position()
+    page = client.get(f"/positions/{position.id}/setup").get_data(as_text=True)
+    assert "Rests on a single interview question" not in page  # every kit asks two or more
+    trust = [q["id"] for q in position.questions if q["competency"] == "trust"]
+    ids = [q["id"] for q in position.questions if q["id"] not in trust[1:]]
+    response = post_form(
+        client, f"/positions/{position.id}/setup", setup_data(bank, position.weights, ids)
+    )
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Lowers customer anxiety, builds trust: Rests on a single interview question" in shown
+    assert "reliability of only .54 on it (two questions: .70)" in shown
+    page = client.get(f"/positions/{position.id}/setup").get_data(as_text=True)
+    assert 'id="thin-trust"' in page and 'id="thin-lead"' not in page
+
+
 def test_questions_lock_once_an_interview_exists(
     client, hr, bank, make_candidate, make_interview, make_user
 ):

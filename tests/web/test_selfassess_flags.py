@@ -113,8 +113,10 @@ def test_scores_reach_the_scorecard(client, users, make_candidate):
     db.session.rollback()
     card = build_scorecard(candidate.id, users["hr"])
     for block in card.competencies:
-        # The honest pattern picks the best and the worst response: the top scenario score.
-        assert block.score.scenario.score == pytest.approx(100)
+        # The honest pattern picks the best and the worst response: the top scenario score,
+        # 100 on the scenarios' own scale; on the common one 50 + 20·(100 − 75)/20 = 75.
+        assert block.score.scenario.raw == pytest.approx(100)
+        assert block.score.scenario.score == pytest.approx(75)
         assert block.score.self.score is not None
     assert card.score.not_evaluated == ()
 

@@ -163,3 +163,24 @@ def test_the_position_page_has_the_compare_form(client, login, users, four):
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert f'id="compare-form" method="get" action="/positions/{position.id}/compare"' in page
     assert "Compare selected" in page
+
+
+def test_a_draft_counts_in_no_reading(client, login, users, four, make_candidate, make_interview):
+    """A candidate whose only interview is in progress is left out of the readings, however
+    high the draft's ratings: drafts count nowhere."""
+    from assessment.database import write_transaction
+    from assessment.models import Interview, Rating
+
+    position, (p2, *_rest) = four
+    drafted = make_candidate(position, name="Drafted Five")
+    interview = make_interview(drafted, users["manager"])
+    with write_transaction() as session:
+        row = session.get(Interview, interview.id)
+        row.status = "in_progress"
+        for q in row.items:
+            session.add(Rating(interview_id=row.id, question_id=q["id"], value=5, notes="Draft"))
+    login(users["admin"])
+    page = client.get(compare_url(position, p2.id, drafted.id)).get_data(as_text=True)
+    assert "reliably higher" not in page
+    assert "B has no overall score yet and is left out of the comparison." in page
+    assert "in progress, not counted" in page

@@ -13,6 +13,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..rounding import number
+
 Z95 = 1.96
 EPS = 1e-9  # keeps thresholds such as "range ≥ 2" exact when a mean lands a hair below
 
@@ -31,6 +33,19 @@ class Stat:
 
 def undefined(reason: str) -> Stat:
     return Stat(None, reason)
+
+
+class NotANumber(ValueError):
+    """A NaN or an infinity reached a statistic: refused, never turned into a band."""
+
+
+def require_finite(**values: float | None) -> None:
+    """Refuse (NotANumber, naming the input) any value that is NaN or infinite; None passes,
+    as "missing" is decided by the caller. NaN compares false with everything, so without
+    this a NaN reliability gives an SEM of NaN, a band clamped to (100, 100) and a label."""
+    for name, value in values.items():
+        if value is not None and not math.isfinite(value):
+            raise NotANumber(f"{name.replace('_', ' ')} is not a number ({value!r})")
 
 
 # Scale conversions (§ conventions): anchor 3 is 50, anchor 4 is 75.
@@ -98,14 +113,48 @@ def complete_rows(rows: Sequence[Sequence[float | None]]) -> list[Sequence[float
 
 
 def spearman_brown(r1: float, m: float) -> Stat:
-    """Reliability of the mean of m raters (or parallel items) from the single-rater r1."""
+    """Reliability of the mean of m raters (or parallel items) from the single-rater r1.
+
+    Undefined for r1 < 0: with no agreement there is nothing to step up (the formula would
+    give 9.0 for r1 = −0.6 and m = 3). r1 = 0 stays 0 for any m."""
+    require_finite(r1=r1, m=m)
     if m <= 0:
         raise ValueError(f"m must be positive, got {m}")
-    return ratio(m * r1, 1 + (m - 1) * r1, f"undefined for r1 = {r1} and m = {m}")
+    if r1 > 1:
+        raise ValueError(f"a reliability cannot exceed 1, got {r1}")
+    if r1 < 0:
+        return undefined(f"no agreement (r1 = {number(r1, 2)}): stepping up is meaningless")
+    return Stat(m * r1 / (1 + (m - 1) * r1))
+
+
+def step_down(r_m: float, m: float) -> Stat:
+    """Spearman–Brown backwards: the reliability of one rater (or item) from that of the
+    mean of m, r1 = r_m / (m − (m − 1)·r_m). Undefined for r_m < 0, as stepping up is."""
+    require_finite(r_m=r_m, m=m)
+    if m <= 0:
+        raise ValueError(f"m must be positive, got {m}")
+    if r_m > 1:
+        raise ValueError(f"a reliability cannot exceed 1, got {r_m}")
+    if r_m < 0:
+        return undefined(f"no agreement (r = {number(r_m, 2)}): stepping down is meaningless")
+    return Stat(r_m / (m - (m - 1) * r_m))
+
+
+def effective_ratings(per_rater: Sequence[int]) -> float:
+    """How many parallel ratings a panel mean is worth when rater i rated q_i questions:
+    k × the harmonic mean of the q_i, i.e. k² / Σ(1/q_i).
+
+    The panel score is the mean of the raters' means; with one question's error variance
+    e, rater i's mean has error e/q_i and the panel mean e·Σ(1/q_i)/k², which is the error
+    of k²/Σ(1/q_i) parallel ratings. Equal counts give k·q."""
+    if not per_rater or any(q <= 0 for q in per_rater):
+        raise ValueError(f"every rater needs at least one rating, got {list(per_rater)}")
+    return len(per_rater) ** 2 / math.fsum(1 / q for q in per_rater)
 
 
 def raters_needed(r1: float, target: float) -> Stat:
     """Smallest number of raters whose mean reaches the target reliability."""
+    require_finite(r1=r1, target=target)
     if not 0 < target < 1:
         return undefined(f"target must lie strictly between 0 and 1, got {target}")
     if r1 <= 0:
@@ -121,7 +170,9 @@ def raters_needed(r1: float, target: float) -> Stat:
 
 
 def sem(sd: float, r: float) -> Stat:
-    """SEM = SD·√(1 − r), r clamped to [0, 1] so a negative or > 1 estimate stays meaningful."""
+    """SEM = SD·√(1 − r), r clamped to [0, 1] so a negative or > 1 estimate stays meaningful.
+    A NaN SD or r is refused (NotANumber), never an SEM of 0."""
+    require_finite(sd=sd, reliability=r)
     if sd < 0:
         raise ValueError(f"SD cannot be negative, got {sd}")
     return Stat(sd * math.sqrt(1 - clamp(r, 0.0, 1.0)))
@@ -131,17 +182,20 @@ def band(x: float | None, sem_x: float | None, lo: float, hi: float) -> tuple[fl
     """95% band X ± 1.96·SEM, clipped to the scale [lo, hi]; None when X or SEM is missing."""
     if x is None or sem_x is None:
         return None
+    require_finite(score=x, sem=sem_x)
     half = Z95 * sem_x
     return (clamp(x - half, lo, hi), clamp(x + half, lo, hi))
 
 
 def difference_threshold(sem_a: float, sem_b: float) -> float:
     """Smallest gap that counts as a reliable difference: 1.96·√(SEM_a² + SEM_b²)."""
+    require_finite(sem_a=sem_a, sem_b=sem_b)
     return Z95 * math.sqrt(sem_a**2 + sem_b**2)
 
 
 def difference_threshold_sd(sd: float, r_a: float, r_b: float) -> float:
     """The same threshold for a shared SD: 1.96·SD·√(2 − r_a − r_b)."""
+    require_finite(sd=sd, r_a=r_a, r_b=r_b)
     return Z95 * sd * math.sqrt(2 - clamp(r_a, 0.0, 1.0) - clamp(r_b, 0.0, 1.0))
 
 
@@ -151,6 +205,7 @@ def not_reliably_different(
     """True when the gap lies within measurement error; None when anything is missing."""
     if None in (xa, xb, sem_a, sem_b):
         return None
+    require_finite(score_a=xa, score_b=xb)
     return abs(xa - xb) < difference_threshold(sem_a, sem_b)
 
 
@@ -169,6 +224,7 @@ ADVISORY_LABELS = (
 
 def advisory_label(lo: float, hi: float) -> str:
     """§4 label from a band on 0–100; the first matching row wins, never the point alone."""
+    require_finite(band_low=lo, band_high=hi)
     if lo >= 75:
         return "strong evidence for"
     if lo >= 50:

@@ -1,6 +1,7 @@
-"""Panel agreement (SCIENCE §3.2): the Shrout & Fleiss (1979) intraclass correlations, their
-Koo & Li (2016) labels, and how one position × competency's matrix is chosen. Pure: no Flask,
-no DB. Spearman–Brown (§3.3) is in the package root, beside the bands it feeds.
+"""Panel agreement (SCIENCE §3.2): the Shrout & Fleiss (1979) intraclass correlations with
+their 95 % intervals (McGraw & Wong 1996, in stats.intervals), their Koo & Li (2016) labels,
+and how one position × competency's matrix is chosen. Pure: no Flask, no DB.
+Spearman–Brown (§3.3) is in the package root, beside the bands it feeds.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from operator import itemgetter
 from typing import Any
 
 from . import Stat, complete_rows, ratio, undefined
+from .intervals import Interval, icc_intervals
 
 MIN_ICC_CANDIDATES = 30  # §3.2, §7: candidates behind a position × competency ICC
 ICC_FORMS = ("1,1", "1,k", "2,1", "2,k", "3,1", "3,k")
 NO_VARIANCE = "zero denominator: no variance between candidates or in the errors"
+OUT_OF_RANGE = "not meaningful: the estimate falls outside −1 to 1 (the panels disagree too much)"
+NO_AGREEMENT = "no agreement"
 
 
 def _mean_squares(y: Sequence[Sequence[float]]) -> dict[str, float]:
@@ -47,18 +51,36 @@ def icc(matrix: Sequence[Sequence[float]]) -> dict[str, Stat]:
     msr, msc, mse, msw = ms["MSR"], ms["MSC"], ms["MSE"], ms["MSW"]
     result = {
         "1,1": ratio(msr - msw, msr + (k - 1) * msw, NO_VARIANCE),
-        "1,k": ratio(msr - msw, msr, NO_VARIANCE),
+        "1,k": _bounded(ratio(msr - msw, msr, NO_VARIANCE)),
         "2,1": ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n, NO_VARIANCE),
-        "2,k": ratio(msr - mse, msr + (msc - mse) / n, NO_VARIANCE),
+        "2,k": _bounded(ratio(msr - mse, msr + (msc - mse) / n, NO_VARIANCE)),
         "3,1": ratio(msr - mse, msr + (k - 1) * mse, NO_VARIANCE),
-        "3,k": ratio(msr - mse, msr, NO_VARIANCE),
+        "3,k": _bounded(ratio(msr - mse, msr, NO_VARIANCE)),
     }
     result.update({name: Stat(value) for name, value in ms.items()})
     return result
 
 
+def _bounded(stat: Stat) -> Stat:
+    """An average form outside [−1, 1] is no reliability at all (ICC(2,k) = 30.0 beside
+    ICC(2,1) = −1.07 comes from a near-zero denominator): undefined, never "excellent"."""
+    if stat.defined and not -1.0 <= stat.value <= 1.0:
+        return undefined(OUT_OF_RANGE)
+    return stat
+
+
+def intervals(matrix: Sequence[Sequence[float]], found: Mapping[str, Stat]) -> dict:
+    """The 95 % interval of each ICC of `found` (icc(matrix)'s result), None where none."""
+    if not found["MSR"].defined:
+        return dict.fromkeys(ICC_FORMS)
+    ms = {name: found[name].value for name in ("MSR", "MSC", "MSE", "MSW")}
+    return icc_intervals(ms, found["2,1"].value, len(matrix), len(matrix[0]))
+
+
 def icc_label(value: float) -> str:
-    """Koo & Li (2016) wording; negative ICCs are shown as they are, labelled poor."""
+    """Koo & Li (2016) wording; an ICC of 0 or below reads "no agreement"."""
+    if value <= 0:
+        return NO_AGREEMENT
     if value >= 0.90:
         return "excellent"
     if value >= 0.75:
@@ -81,10 +103,65 @@ class PanelAgreement:
     raters: tuple  # the interviewers of a form-2 matrix, in column order
     eligible: int  # candidates with ≥ 2 interviewer scores
     reason: str | None = None
+    single_interval: Interval | None = None  # 95 %, McGraw & Wong (1996)
+    mean_interval: Interval | None = None
+    consistency_interval: Interval | None = None
+
+
+Scores = Mapping[Hashable, Sequence[tuple[Hashable, float, Any]]]  # candidate → (rater, I, when)
+
+
+def _same_panel(ordered: Scores, min_candidates: int) -> tuple | None:
+    """Step 1: ("2", the matrix, its raters) of the largest group of candidates with the
+    same interviewers, if it is big enough."""
+    groups: dict[frozenset, list[Hashable]] = {}
+    for c, s in ordered.items():
+        groups.setdefault(frozenset(r for r, _, _ in s), []).append(c)
+    if not groups:
+        return None
+    raters, members = min(
+        groups.items(),
+        key=lambda g: (-len(g[1]), -len(g[0]), min(ordered[c][0][2] for c in g[1])),
+    )
+    if len(members) < min_candidates:
+        return None
+    columns = sorted(raters, key=str)
+    by_rater = ({r: s for r, s, _ in ordered[c]} for c in members)
+    return "2", [[row[r] for r in columns] for row in by_rater], tuple(columns)
+
+
+def _first_k(ordered: Scores, min_candidates: int) -> tuple | None:
+    """Step 2: ("1", each candidate's first k scores, no raters) for the largest k that
+    min_candidates candidates reach."""
+    sizes = sorted((len(s) for s in ordered.values()), reverse=True)
+    if len(sizes) < min_candidates:
+        return None
+    k = sizes[min_candidates - 1]
+    return "1", [[score for _, score, _ in s[:k]] for s in ordered.values() if len(s) >= k], ()
+
+
+def _agreement_of(form: str, matrix, raters: tuple, eligible: int) -> PanelAgreement:
+    """The form's single and mean ICC with their intervals (and ICC(3,1) beside ICC(2,1))."""
+    found = icc(matrix)
+    bounds = intervals(matrix, found)
+    mean = found[f"{form},k"]
+    return PanelAgreement(
+        form,
+        len(matrix),
+        len(matrix[0]),
+        found[f"{form},1"],
+        mean,
+        found["3,1"] if form == "2" else None,
+        raters,
+        eligible,
+        single_interval=bounds[f"{form},1"],
+        mean_interval=bounds[f"{form},k"] if mean.defined else None,
+        consistency_interval=bounds["3,1"] if form == "2" else None,
+    )
 
 
 def panel_agreement(
-    scores: Mapping[Hashable, Sequence[tuple[Hashable, float, Any]]],
+    scores: Scores,
     min_candidates: int = MIN_ICC_CANDIDATES,
 ) -> PanelAgreement:
     """§3.2 from {candidate: [(rater, I_ci, submitted at), ...]} of one position × competency;
@@ -99,35 +176,10 @@ def panel_agreement(
     """
     ordered = {c: sorted(s, key=itemgetter(2)) for c, s in scores.items() if len(s) >= 2}
     eligible = len(ordered)
-    groups: dict[frozenset, list[Hashable]] = {}
-    for c, s in ordered.items():
-        groups.setdefault(frozenset(r for r, _, _ in s), []).append(c)
-    if groups:
-        raters, members = min(
-            groups.items(),
-            key=lambda g: (-len(g[1]), -len(g[0]), min(ordered[c][0][2] for c in g[1])),
-        )
-        if len(members) >= min_candidates:
-            columns = sorted(raters, key=str)
-            by_rater = ({r: s for r, s, _ in ordered[c]} for c in members)
-            found = icc([[row[r] for r in columns] for row in by_rater])
-            k = len(columns)
-            return PanelAgreement(
-                "2",
-                len(members),
-                k,
-                found["2,1"],
-                found["2,k"],
-                found["3,1"],
-                tuple(columns),
-                eligible,
-            )
-    sizes = sorted((len(s) for s in ordered.values()), reverse=True)
-    if len(sizes) >= min_candidates:
-        k = sizes[min_candidates - 1]  # the largest k that min_candidates candidates reach
-        used = [s for s in ordered.values() if len(s) >= k]
-        found = icc([[score for _, score, _ in s[:k]] for s in used])
-        return PanelAgreement("1", len(used), k, found["1,1"], found["1,k"], None, (), eligible)
+    found = _same_panel(ordered, min_candidates) or _first_k(ordered, min_candidates)
+    if found is not None:
+        form, matrix, raters = found
+        return _agreement_of(form, matrix, raters, eligible)
     why = (
         f"not enough data yet ({eligible} of {min_candidates} candidates "
         "scored by two or more interviewers)"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import EPS, Stat, complete_rows, mean_sd, sample_sd, undefined
+from .intervals import Interval, alpha_interval
 
 MIN_ALPHA_RESPONDENTS = 100  # §7: complete respondents behind α and item-total r
 MIN_ITEM_RESPONDENTS = 30  # §7: respondents behind an item's mean, SD and pick rates
@@ -67,6 +68,13 @@ class ScaleAnalysis:
     def enough(self) -> bool:
         """§7: enough complete respondents to show α, item-total r and α-if-dropped."""
         return self.complete >= MIN_ALPHA_RESPONDENTS
+
+    @property
+    def interval(self) -> Interval | None:
+        """α's 95 % interval (Feldt 1965), None when α is undefined."""
+        if not self.alpha.defined:
+            return None
+        return alpha_interval(self.alpha.value, self.complete, len(self.item_total))
 
 
 def enough_for_item(respondents: int) -> bool:
