@@ -128,7 +128,8 @@ def test_the_summary_follows_ratings_submits_and_the_self_assessment(
     record_ratings(
         interviews[two.id].id,
         two,
-        [RatingInput(q["id"], "5", "Strong.") for q in position.questions],
+        [RatingInput(q["id"], "5", "Strong.") for q in position.questions]
+        + [RatingInput("recommendation", "strong_yes", "Strong throughout.")],
     )
     assert all(e["score"] == pytest.approx(75) for e in stored(candidate).competencies.values())
     submit_interview(interviews[two.id].id, two)
@@ -185,6 +186,7 @@ def test_a_drafts_saves_leave_the_summary_alone_and_the_submit_refreshes_it(
     assert stored(candidate).updated_at == written  # nor does a draft's rating
     position = db.session.get(Position, candidate.position_id)
     rest = [RatingInput(q["id"], "3", "Heard.") for q in position.questions[1:]]
+    rest.append(RatingInput("recommendation", "no", "Mixed evidence."))
     record_ratings(interview.id, manager, rest)
     submit_interview(interview.id, manager)
     row = stored(candidate)
@@ -222,7 +224,7 @@ def test_a_decision_and_new_weights_reach_the_summary(app, users, make_candidate
     entries = [
         RatingInput(q["id"], "5" if q["competency"] == "lead" else "3", "Heard it.")
         for q in position.questions
-    ]
+    ] + [RatingInput("recommendation", "yes", "Leads well.")]
     record_ratings(interview.id, manager, entries)
     submit_interview(interview.id, manager)
     with write_transaction() as session:
