@@ -23,7 +23,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Interview, Position, Rating, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
-from .text import FIRST_NAMES, LAST_NAMES, note_for
+from .text import FIRST_NAMES, LAST_NAMES, key_evidence_for, note_for
 
 DEMO_PASSWORD = "demo-password-2026"
 STAFF = (  # email, name, role, leniency on the 1-5 scale (calibration has something to find)
@@ -196,29 +196,54 @@ def _interview(session, rng, who, interviewer, lenient, when, state=None) -> Non
         return
     if state == "in_progress":
         questions = questions[: rng.randint(2, len(questions) - 2)]
-    for question in questions:
-        if rng.random() < 0.06:
-            session.add(
-                Rating(
-                    interview_id=interview.id,
-                    question_id=question["id"],
-                    not_covered=True,
-                    notes="Ran out of time before this one.",
-                    updated_at=when,
-                )
-            )
-            continue
-        true = person.level[question["competency"]] + lenient + impression + rng.gauss(0, 0.55)
-        value = min(5, max(1, round(true)))
+    values = [_rate(session, rng, interview, question, person, (lenient, impression), when)
+              for question in questions]  # fmt: skip
+    if state == "submitted":
+        # A random stream of its own, so the ratings and everything after stay as they were.
+        own = random.Random(f"recommendation {candidate.id} {interviewer.id}")
+        interview.recommendation = _recommendation(own, values)
+        interview.key_evidence = key_evidence_for(own, interview.recommendation)
+
+
+def _recommendation(rng: random.Random, values: list[int | None]) -> str:
+    """The interviewer's overall call: mostly follows their own ratings, now and then not
+    (so the debrief has a recommendation that disagrees with its ratings to point out)."""
+    rated = [v for v in values if v is not None]
+    mean = (sum(rated) / len(rated) if rated else 3.0) + rng.gauss(0, 0.35)
+    if rng.random() < 0.05:
+        mean = 6 - mean  # a holistic call against the interviewer's own ratings
+    for key, below in (("strong_no", 2.2), ("no", 3.0), ("yes", 3.8)):
+        if mean < below:
+            return key
+    return "strong_yes"
+
+
+def _rate(session, rng, interview, question, person, bias: tuple[float, float], when):
+    """One rating of one question (now and then "not covered"); returns its value."""
+    if rng.random() < 0.06:
         session.add(
             Rating(
                 interview_id=interview.id,
                 question_id=question["id"],
-                value=value,
-                notes=note_for(rng, question, value),
+                not_covered=True,
+                notes="Ran out of time before this one.",
                 updated_at=when,
             )
         )
+        return None
+    lenient, impression = bias
+    true = person.level[question["competency"]] + lenient + impression + rng.gauss(0, 0.55)
+    value = min(5, max(1, round(true)))
+    session.add(
+        Rating(
+            interview_id=interview.id,
+            question_id=question["id"],
+            value=value,
+            notes=note_for(rng, question, value),
+            updated_at=when,
+        )
+    )
+    return value
 
 
 def _self_assessment(session, rng, bank, candidate, person, now, state="random") -> None:

@@ -177,3 +177,28 @@ def note_for(rng: random.Random, question: dict[str, Any], value: int) -> str:
     if value == 3 and rng.random() < 0.25:
         return ""
     return rng.choice(NOTES[question["competency"]][level])
+
+
+KEY_EVIDENCE = {
+    "strong_no": (
+        "Every example ended with the customer told what the policy allowed.",
+        "Blamed the customer twice; could not name a process they had changed.",
+    ),
+    "no": (
+        "Kind with customers but waited to be asked; stopped at the fix, not the cause.",
+        "Thin evidence: most answers were about the team, little about their own part.",
+    ),
+    "yes": (
+        "Two solid examples of following through; the process change was small but real.",
+        "Owned the outcome in the renewal story; weaker on changing the process behind it.",
+    ),
+    "strong_yes": (
+        "Saw the churn risk before the customer said a word, called with a plan, fixed onboarding.",
+        "Every story ended with the process changed so the next customer would not hit it.",
+    ),
+}
+
+
+def key_evidence_for(rng: random.Random, recommendation: str) -> str:
+    """A short key-evidence summary that fits the recommendation."""
+    return rng.choice(KEY_EVIDENCE[recommendation])
