@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -34,11 +35,15 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or was sent from elsewhere. Reload it and try again."
-    elif code in (403, 404, 409, 410) and error.description != type(error).description:
+    elif code in (400, 403, 404, 409, 410) and error.description != type(error).description:
         message = error.description  # a view's own explanation (abort(403, description=…))
     if code == 500:
         # Whatever the failed request half-wrote must not leak into the next one.
         db.session.rollback()
+    if request_ctx.url_adapter is None:
+        # The Host was refused (TRUSTED_HOSTS): the site's layout needs links, and links
+        # need a host, so this answer is plain text.
+        return Response(f"{title}\n\n{message}\n", code, mimetype="text/plain")
     if wants_json():
         body = {"error": title, "message": message}
         if isinstance(error, CSRFError):

@@ -93,7 +93,7 @@ ANSWERING = ("in_progress", "expired")
 def _who(row: Any, cid: int, blind: bool) -> tuple[str, str]:
     """(the name or code, the e-mail and external id after it)."""
     if blind:
-        return candidate_code(cid), ""
+        return candidate_code(row), ""
     if not row.email:
         return escape(row.name), ""
     external = f" · <bdi>{escape(row.external_id)}</bdi>" if row.external_id else ""
@@ -123,7 +123,9 @@ def _flags(row: Any, hidden: bool) -> str:
     )
 
 
-def _decision(row: Any) -> str:
+def _decision(row: Any, hidden: bool) -> str:
+    if hidden:  # HR's decision reads the panel's ratings: sealed like them
+        return SEALED_FLAGS
     if not row.decision:
         return UNDECIDED
     decision = escape(row.decision)
@@ -162,7 +164,7 @@ def make_row(row: Any, tie: bool | None, lines: Lines) -> str | None:
         f'\n      <td><span class="badge self-{escape(status)}">{SELF_TEXT[status]}</span>'
         f"{progress}</td>"
         f'\n      <td class="flags">{_flags(row, hidden)}</td>'
-        f"\n      <td>{_decision(row)}</td>"
+        f"\n      <td>{_decision(row, hidden)}</td>"
         "\n    </tr>"
     )
 

@@ -162,6 +162,8 @@ def reopen(interview_id: int):
     else:
         try:
             services.reopen_interview(interview_id, current_user, form.reason.data)
+        except services.NotYours as error:  # sealed for this person: so is the debrief
+            abort(403, description=str(error))
         except InterviewError as error:
             flash(f"Not reopened: {error}", "error")
         else:
