@@ -35,6 +35,19 @@ def parse_id(value: Any) -> int | None:
     return number if 1 <= number <= MAX_ID else None
 
 
+def parse_int(value: Any, low: int, high: int) -> int | None:
+    """An integer from a form or a script within [low, high], or None: a number past what
+    a column holds ("-9223372036854775809") would fail the query, not the page."""
+    text = str(value if value is not None else "").strip()
+    if not text or len(text) > 20 or not text.lstrip("-").isascii():
+        return None
+    try:
+        number = int(text)
+    except ValueError:  # "-1e23", "²", "nan"
+        return None
+    return number if low <= number <= high else None
+
+
 def register_converters(app: Any) -> None:
     """Before any blueprint adds its rules: a rule finds its converter when it is added."""
     app.url_map.converters["int"] = IdConverter

@@ -18,6 +18,7 @@ MESSAGES = {
     409: ("Conflict", "This changed in the meantime. Reload the page to see the current state."),
     410: ("Gone", "This link is no longer valid."),
     413: ("Too large", "What you sent is larger than this app accepts."),
+    415: ("Not accepted", "This address does not accept that kind of content."),
     429: ("Slow down", "Too many attempts. Please wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
 }
@@ -35,7 +36,7 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or was sent from elsewhere. Reload it and try again."
-    elif code in (400, 403, 404, 409, 410) and error.description != type(error).description:
+    elif code in (400, 403, 404, 409, 410, 415) and error.description != type(error).description:
         message = error.description  # a view's own explanation (abort(403, description=…))
     if code == 500:
         # Whatever the failed request half-wrote must not leak into the next one.

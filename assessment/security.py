@@ -1,13 +1,14 @@
 """Security headers on every response (HARDENING.md §5.6), and the checks every request
-passes before any view sees it: a trusted Host, no NUL character, JSON a parser can take."""
+passes before any view sees it: a trusted Host, no NUL character, and JSON only where a
+view takes it (`@accepts_json`), and only JSON a parser can read."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import SecurityError
 
@@ -16,6 +17,16 @@ NUL_REFUSED = (
     "The request contains a NUL character (code 0), which no field of this app accepts. "
     "Remove it and send again."
 )
+
+
+JSON_REFUSED = "This address takes a form, not JSON."
+
+
+def accepts_json(view: Callable) -> Callable:
+    """Mark a view that reads a JSON body (a page's script saving). Other views get 415 for
+    one: WTForms would read JSON numbers into text fields, and no page of ours sends them."""
+    view.accepts_json = True
+    return view
 
 
 def register_security_headers(app: Flask) -> None:
@@ -83,6 +94,11 @@ def check_request() -> None:
     alike)."""
     if isinstance(request.routing_exception, SecurityError):
         raise request.routing_exception
+    if request.is_json and request.get_data(cache=True):
+        view = current_app.view_functions.get(request.endpoint or "")
+        if view is not None and not getattr(view, "accepts_json", False):
+            abort(415, description=JSON_REFUSED)
+        request.get_json()  # 400 when it cannot be read (too deep, NaN, not JSON at all)
     if any("\x00" in text for text in _request_texts()):
         abort(400, description=NUL_REFUSED)
 
