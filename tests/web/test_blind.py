@@ -3,13 +3,15 @@ blind position, until someone reveals the names (audited); interviewers see the 
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 
 import pytest
 
 from assessment.blind import candidate_code
 from assessment.extensions import db
-from assessment.models import Position
+from assessment.models import Candidate, Position
 from assessment.scorecard import batch
 from assessment.scorecard.export import export_scorecards
 from assessment.scorecard.export_commands import export_scorecards_command
@@ -67,6 +69,58 @@ def test_the_demo_positions_are_blind_and_read_well(client, login, make_user):
     position_id = db.session.scalars(db.select(Position.id).order_by(Position.id)).first()
     page = client.get(f"/positions/{position_id}")
     assert page.status_code == 200 and "Reveal names" in page.get_data(as_text=True)
+
+
+# --- codes (finding 6) ------------------------------------------------------------------
+
+
+def test_codes_are_random_unique_and_say_nothing_about_who_came_when(
+    client, login, users, make_position
+):
+    from assessment.positions.services import add_candidate, import_candidates
+
+    position = make_position(blind=True)
+    people = [
+        add_candidate(position.id, f"Person {n}", f"p{n}@example.org", None, users["hr"])
+        for n in range(12)
+    ]
+    rows = "\n".join(f"Later {n},l{n}@example.org" for n in range(12))
+    import_candidates(position.id, f"name,email\n{rows}\n".encode(), users["hr"])
+    codes = list(db.session.scalars(
+        db.select(Candidate.code).where(Candidate.position_id == position.id)
+        .order_by(Candidate.id)
+    ))  # fmt: skip
+    assert len(codes) == len(set(codes)) == 24
+    assert all(re.fullmatch(r"[1-9][0-9]{5}", code) for code in codes)
+    assert codes != sorted(codes) and codes != sorted(codes, reverse=True)  # 2 in 24! by chance
+    assert not [p for p in people if int(p.code) == p.id]  # the old codes were the ids
+    # The list goes by code, not by who came first.
+    login(users["hr"])
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert re.findall(r"Candidate (\d{6})</bdi>", page) == sorted(codes)
+
+
+def test_a_duplicate_is_refused_without_naming_anyone(client, login, users, make_position):
+    position = make_position(blind=True)
+    login(users["hr"])
+    url = f"/positions/{position.id}/candidates"
+    first = {"name": "Ada Lovelace", "email": "ada@secret.example"}
+    assert post_form(client, url, first).status_code == 302
+    again = post_form(client, url, {"name": "Someone", "email": "ADA@secret.example"})
+    message = re.search(r'<p class="error">([^<]*)</p>', again.get_data(as_text=True))[1]
+    assert again.status_code == 422 and "already has a candidate" in message
+    assert "ada" not in message.lower() and "Lovelace" not in message
+    token = csrf_token(client.get(url))
+    upload = client.post(
+        f"{url}/import",
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(b"name,email\nX,ada@secret.example\n"), "a.csv"),
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    line = re.search(r"Line 2: ([^<]*)", upload)[1]
+    assert "already has a candidate" in line and "ada" not in line.lower()
 
 
 # --- pages ----------------------------------------------------------------------------
