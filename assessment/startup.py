@@ -10,8 +10,12 @@ FIRST_RUN_SECRET = "assessment_setup_secret"  # app.extensions: the secret made 
 
 def announce_on_start(app: Flask) -> None:
     """With no admin yet, make the setup secret and write it to the log (once, whichever
-    process starts first); outside tests, which make their own."""
-    if app.testing:
+    process starts first): a WSGI server's start, or `python app.py`. Not for tests, which
+    make their own, nor for a `flask` command (`flask run` logs it when /setup is first
+    asked for; `flask setup-secret` prints a new one anyway)."""
+    import click
+
+    if app.testing or click.get_current_context(silent=True) is not None:
         return
     from .auth.setup_secret import announce_first_run
 

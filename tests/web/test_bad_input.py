@@ -346,3 +346,31 @@ def test_bad_values_in_every_field_of_every_form(prober, capsys):
                     prober.send(label, role, method, url, refuse=refuse, data=form)
                 _json(prober, rule, role, method, url, kinds)
     prober.report(capsys, "form fields and JSON")
+
+
+def test_the_issues_own_examples(prober, world):
+    """The probe's list, one request each, as the person it names."""
+    hr, manager, anyone = (prober.clients[r] for r in ("hr", "manager", "anonymous"))
+    assert hr.get(f"/candidates/{2**31}").status_code == 404  # a 500 on PostgreSQL before
+    assert hr.get(f"/positions/{2**63}").status_code == 404  # and on SQLite
+    compare = f"/positions/{world['position_id']}/compare?c=%C2%B2&c=2"
+    assert hr.get(compare).status_code == 400
+    autosave = f"/a/{world['token']}/item/1"
+    deep = anyone.post(autosave, data=DEEP, content_type="application/json")
+    assert deep.status_code == 400
+    token = prober.tokens["anonymous"]
+    nul = anyone.post("/login", data={"email": "a\x00@example.com", "password": "x" * 12,
+                                      "csrf_token": token})  # fmt: skip
+    assert nul.status_code == 400 and "NUL" in nul.get_data(as_text=True)
+    save = f"/interviews/{world['interview_id']}/ratings/{world['question_id']}"
+    for edited in ("-1e23", "-9223372036854775809"):  # kept robust: the server's time
+        data = {"value": "3", "edited_ms": edited, "csrf_token": prober.tokens["manager"]}
+        assert (
+            manager.post(save, data=data, headers={"X-Requested-With": "fetch"}).status_code == 200
+        )
+    prober.app.config["TRUSTED_HOSTS"] = ["localhost"]
+    try:
+        assert hr.get("/", headers={"Host": "evil.example"}).status_code == 400
+    finally:
+        prober.app.config["TRUSTED_HOSTS"] = None
+    prober.writes.close()
