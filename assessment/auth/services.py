@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import ROLES, User, utcnow
 from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
+from .setup_secret import use_setup_secret
 
 WRONG_SECRET = (
     "That is not the setup secret. Find it where the app was started (its output or its "
@@ -67,8 +68,6 @@ def _add_user(session, email: str, name: str, role: str, password: str, actor) -
 def create_first_admin(email: str, name: str, password: str, secret: str | None) -> User:
     """First-run setup: only while no admin exists, and only with the setup secret, which
     it uses up (both checked, and the admin made, in one transaction)."""
-    from .setup_secret import use_setup_secret
-
     with write_transaction() as session:
         if session.scalar(db.select(User.id).where(User.role == "admin").limit(1)):
             raise AccountError("Setup is already done: sign in instead.")

@@ -124,6 +124,18 @@ def test_counters_live_in_redis_when_it_is_set(app, client, admin):
             app.config["REDIS_URL"] = None
 
 
+def test_without_redis_answering_the_database_counts(app, client, admin, caplog):
+    from tests.web.servers import free_port
+
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    try:
+        statuses = [attempt(client, admin.email).status_code for _ in range(6)]
+    finally:
+        app.config["REDIS_URL"] = None
+    assert statuses == [422] * 5 + [429]
+    assert "Redis failed" in caplog.text
+
+
 def _bad_logins(port: int, email: str, count: int) -> list[int]:
     """`count` wrong-password sign-ins at once, each on its own connection."""
 
