@@ -5,11 +5,13 @@ import sys
 
 from assessment import create_app
 from assessment.bank import BankInvalid
+from assessment.config import SettingsError
 
 try:
     app = create_app()
-except BankInvalid as error:
-    # An invalid question bank stops the start with every problem, never a traceback.
+except (BankInvalid, SettingsError) as error:
+    # An invalid question bank or an unsafe setting stops the start with every problem,
+    # never a traceback.
     print(error, file=sys.stderr)
     sys.exit(1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .config import ROOT, load_config
+from .config import ROOT, check_settings, load_config
 
 if TYPE_CHECKING:  # Flask is imported when an app is made, so the pure core runs without it
     from flask import Flask
@@ -38,6 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    check_settings(app.config)  # SettingsError: app.py prints it and stops
 
     from .question_bank import register_bank
 
@@ -46,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     register_logging(app)
     register_filters(app)
+    register_proxies(app)
     register_handlers(app)  # before CSRF: who may see a view is decided first
     register_extensions(app)
     register_blueprints(app)
@@ -55,14 +57,17 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     warn_if_slow_subsetter(app)  # PDFs get several times slower without HarfBuzz-Subset
 
     from .database import init_database
+    from .startup import announce_on_start
 
     init_database(app)
+    announce_on_start(app)  # the first run's setup secret, in the log
     return app
 
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known before migrations run)
     from .api import models as api_models  # noqa: F401  (API tokens)
+    from .auth import security_model  # noqa: F401  (sign-in counters, the setup secret)
     from .auth.services import load_user
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
@@ -86,7 +91,20 @@ def register_extensions(app: Flask) -> None:
     listen_for_commits()
 
 
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, the client's address and scheme are read from the
+    headers they add (that many hops back), never from what the client itself sent."""
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def register_blueprints(app: Flask) -> None:
+    from .converters import register_converters
+
+    register_converters(app)  # every <int:...> is an id: before any rule is added
     from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
     from .api.token_views import bp as api_tokens_bp
@@ -140,9 +158,12 @@ def register_handlers(app: Flask) -> None:
 
     from .account.reader import register_reader_zone
     from .auth.services import admin_exists
+    from .auth.sessions import end_expired_session
     from .errors import register_error_handlers
     from .policy import enforce_policy
-    from .security import register_security_headers
+    from .security import register_input_checks, register_security_headers
+
+    register_input_checks(app)  # first: a refused Host or a NUL reaches no other hook
 
     @app.before_request
     def first_run_setup():
@@ -153,6 +174,7 @@ def register_handlers(app: Flask) -> None:
             return None
         return redirect(url_for("auth.setup"))
 
+    app.before_request(end_expired_session)
     app.before_request(enforce_policy)
 
     @app.context_processor

@@ -11,9 +11,15 @@ export asks these functions.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 BLIND_ROLES = ("hr", "admin")
+# A code is six digits drawn at random when the candidate is added, unique within the
+# position: unlike the database id it follows no order, so knowing who applied when maps
+# no code to a name. 900,000 codes keep a random draw unlikely to meet a taken one.
+CODE_LOW, CODE_HIGH = 100_000, 999_999
 
 
 class Identity(NamedTuple):
@@ -24,9 +30,24 @@ class Identity(NamedTuple):
     external_id: str | None
 
 
-def candidate_code(candidate_id: int) -> str:
-    """A stable, meaningless label: it says nothing about the person or their order."""
-    return f"Candidate {candidate_id:04d}"
+def random_code() -> str:
+    return str(CODE_LOW + secrets.randbelow(CODE_HIGH - CODE_LOW + 1))
+
+
+def fresh_codes(count: int, taken: Collection[str]) -> list[str]:
+    """`count` random codes, none of them in `taken` nor twice."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        code = random_code()
+        if code not in taken:
+            chosen.add(code)
+    return list(chosen)
+
+
+def candidate_code(candidate: Any) -> str:
+    """The label HR sees under blind review: stable, and it says nothing about the person
+    or when they applied."""
+    return f"Candidate {candidate.code}"
 
 
 def is_blind(position: Any, viewer: Any) -> bool:
@@ -39,11 +60,11 @@ def is_blind(position: Any, viewer: Any) -> bool:
 
 
 def shown_name(candidate: Any, position: Any, viewer: Any) -> str:
-    return candidate_code(candidate.id) if is_blind(position, viewer) else candidate.name
+    return candidate_code(candidate) if is_blind(position, viewer) else candidate.name
 
 
 def identity(candidate: Any, position: Any, viewer: Any) -> Identity:
     """Name, e-mail and external id as this viewer may see them (all hidden together)."""
     if is_blind(position, viewer):
-        return Identity(candidate_code(candidate.id), "", None)
+        return Identity(candidate_code(candidate), "", None)
     return Identity(candidate.name, candidate.email, candidate.external_id)

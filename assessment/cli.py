@@ -139,6 +139,7 @@ def _interviews(reminder) -> str:
 
 def register_commands(app: Flask) -> None:
     from .api.commands import api_token_cli
+    from .auth.commands import setup_secret_command
     from .comparison.commands import rebuild_summaries_command
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
@@ -147,6 +148,7 @@ def register_commands(app: Flask) -> None:
     commands = (
         questions_cli,
         create_user_command,
+        setup_secret_command,
         demo_command,
         send_reminders_command,
         invite_command,

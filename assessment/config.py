@@ -8,6 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY_MIN_BYTES = 32
+
+
+class SettingsError(Exception):
+    """A setting the app refuses to start with; the message says what to change."""
 
 
 def _secret_key(instance_path: str) -> str:
@@ -26,6 +31,33 @@ def _secret_key(instance_path: str) -> str:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def check_settings(config: dict) -> None:
+    """SettingsError for a setting the app must not run with (tests may use short keys)."""
+    proxies = config.get("TRUSTED_PROXIES")
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or proxies < 0:
+        raise SettingsError(
+            f"TRUSTED_PROXIES is {proxies!r}: give the number of proxies in front of the app "
+            "(0 when clients connect to it directly)."
+        )
+    if config.get("TESTING"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    size = len(key.encode() if isinstance(key, str) else key)
+    if size < SECRET_KEY_MIN_BYTES:
+        raise SettingsError(
+            f"SECRET_KEY is {size} bytes long; it must be at least {SECRET_KEY_MIN_BYTES} "
+            "(anyone who guesses it can sign cookies as any user). Make one with "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`, or unset SECRET_KEY "
+            "and the app keeps a generated one in instance/secret_key."
+        )
+
+
+def _count(value: str | None) -> int | str:
+    """A count from the environment; the text itself when it is not one (refused later)."""
+    text = (value or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def load_config(instance_path: str) -> dict:
@@ -50,13 +82,18 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": env("REDIS_URL"),
         "BASE_URL": base_url,
         "TRUSTED_HOSTS": trusted or None,
+        # How many proxies stand in front of the app, each adding itself to
+        # X-Forwarded-For: the client's address is read that many hops back (ProxyFix).
+        "TRUSTED_PROXIES": _count(env("TRUSTED_PROXIES")),
         # Create or upgrade an embedded SQLite database on start; PostgreSQL is upgraded
         # by `flask db upgrade` as a deploy step.
         "AUTO_MIGRATE": database_url.startswith("sqlite"),
         # Security defaults (HARDENING.md §5).
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # idle: renewed by each request
+        # However busy, a session ends this long after its sign-in (ASVS 7.3.2).
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=24),
         "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
@@ -65,8 +102,12 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "RATELIMIT_STORAGE_URI": env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins allowed per account, and per client address (an office behind
+        # one address shares the second, so it is wider). Counted in Redis when REDIS_URL
+        # is set, otherwise in the database: every process sees the same counts.
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT") or "5 per minute",
         "API_RATE_LIMIT": env("API_RATE_LIMIT") or "120 per minute",  # per API token
+        "LOGIN_ADDRESS_RATE_LIMIT": env("LOGIN_ADDRESS_RATE_LIMIT") or "20 per minute",
         # argon2id cost; tests lower it to keep the suite fast.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

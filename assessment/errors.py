@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 
@@ -18,6 +19,7 @@ MESSAGES = {
     409: ("Conflict", "This changed in the meantime. Reload the page to see the current state."),
     410: ("Gone", "This link is no longer valid."),
     413: ("Too large", "What you sent is larger than this app accepts."),
+    415: ("Not accepted", "This address does not accept that kind of content."),
     422: ("Cannot be computed", "What this page rests on is not a number."),
     429: ("Slow down", "Too many attempts. Please wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
@@ -36,11 +38,17 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or was sent from elsewhere. Reload it and try again."
-    elif code in (403, 404, 409, 410, 422) and error.description != type(error).description:
+    elif (
+        code in (400, 403, 404, 409, 410, 415, 422) and error.description != type(error).description
+    ):
         message = error.description  # a view's own explanation (abort(403, description=…))
     if code == 500:
         # Whatever the failed request half-wrote must not leak into the next one.
         db.session.rollback()
+    if request_ctx.url_adapter is None:
+        # The Host was refused (TRUSTED_HOSTS): the site's layout needs links, and links
+        # need a host, so this answer is plain text.
+        return Response(f"{title}\n\n{message}\n", code, mimetype="text/plain")
     if wants_json():
         body = {"error": title, "message": message}
         if isinstance(error, CSRFError):

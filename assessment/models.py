@@ -83,19 +83,30 @@ class Position(db.Model):
     candidates: Mapped[list[Candidate]] = _rel(back_populates="position")
 
 
+def _random_code() -> str:
+    from .blind import random_code  # services pick one not yet used in the position
+
+    return random_code()
+
+
 class Candidate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # Blind review's code: random, so it says nothing about who came when (blind.py).
+    code: Mapped[str] = mapped_column(String(12), default=_random_code)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     position: Mapped[Position] = _rel(back_populates="candidates")
     interviews: Mapped[list[Interview]] = _rel(back_populates="candidate")
     self_assessments: Mapped[list[SelfAssessment]] = _rel(back_populates="candidate")
 
-    __table_args__ = (UniqueConstraint("position_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("position_id", "email"),
+        UniqueConstraint("position_id", "code"),
+    )
 
 
 class Interview(db.Model):

@@ -61,11 +61,20 @@ class Filler:
         self.position, self.interviewers, self.bank = position, interviewers, bank
         self.rng = random.Random(seed)
         self.next_id = {"candidate": 1, "interview": 1, "assessment": 1}
+        self.codes: set[str] = set()  # blind-review codes: unique in the position
         self.questions = [short(q) for q in position.questions]
         items = [*bank.scenarios.values(), *bank.statements.values(), *bank.validity.values()]
         self.rng.shuffle(items)
         self.items = items
         self.item_snapshots = [short(i.snapshot()) for i in items]
+
+    def code(self) -> str:
+        """A random blind-review code not used yet, as the app draws them (blind.py)."""
+        while True:
+            code = str(self.rng.randrange(100_000, 1_000_000))
+            if code not in self.codes:
+                self.codes.add(code)
+                return code
 
     def row(self, rows: dict, kind: str, **values) -> int:
         """Add a row of `kind` with the next id of its kind; returns the id."""
@@ -106,6 +115,7 @@ class Filler:
             position_id=self.position.id,
             name=f"Bench Person {self.next_id['candidate']:05d}",
             email=f"person{self.next_id['candidate']}@bench.example",
+            code=self.code(),
             external_id=None,
             created_at=now,
         )

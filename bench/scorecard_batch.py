@@ -72,11 +72,18 @@ def _copy(row, **changes):
 
 
 def _clone(session, candidate_id: int, n: int) -> None:
+    from assessment.blind import fresh_codes
     from assessment.extensions import db
     from assessment.models import Answer, Candidate, Interview, Rating, SelfAssessment
 
     source = session.get(Candidate, candidate_id)
-    copy = _copy(source, name=f"{source.name} {n + 2}", email=f"clone{n}.{source.email}")
+    taken = set(
+        session.scalars(
+            db.select(Candidate.code).where(Candidate.position_id == source.position_id)
+        )
+    )
+    code = fresh_codes(1, taken)[0]  # blind-review codes are unique in the position
+    copy = _copy(source, name=f"{source.name} {n + 2}", email=f"clone{n}.{source.email}", code=code)
     session.add(copy)
     session.flush()
     for interview in session.scalars(

@@ -3,7 +3,9 @@
 Entries name what they are about by table and id; a page resolves them in one query per
 kind (never one per entry), and applies blind review as everywhere else: a candidate of a
 blind position is shown by code, and the name, e-mail and external id an entry recorded
-for them are left out.
+for them are left out. The seal holds here too (visibility.py): to an admin on a
+candidate's panel who has not submitted, an entry that records ratings, notes or a
+decision says what happened and when, but not what was recorded, nor the reason given.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ from ..blind import is_blind, shown_name
 from ..extensions import db
 from ..models import AuditEntry, Candidate, Interview, Position, SelfAssessment, User
 from ..positions.services import Page, paged
+from ..visibility import hidden_evidence
 
 VALUE_CHARS = 200  # a value longer than this is cut, with "…"
 IDENTITY_KEYS = frozenset({"name", "email", "external_id"})
+# Entries whose values and reason come from the panel's ratings: ratings and notes as they
+# were (re-submit, reopen, revise), and HR's decision with the scores' band.
+EVIDENCE_ACTIONS = frozenset(
+    {"interview.submit", "interview.reopen", "rating.revise", "decision.record"}
+)
 
 # Every action the app records, in words; the filter offers these.
 ACTIONS: Mapping[str, str] = {
@@ -73,6 +81,7 @@ class LogLine:
     changes: Sequence[Change]
     reason: str | None
     identity_left_out: bool  # it recorded a blind candidate's name or contact details
+    sealed: bool = False  # it recorded evidence sealed for this viewer: values left out
 
 
 def action_words(action: str) -> str:
@@ -89,22 +98,31 @@ def audit_page(viewer: Any, number: int = 1, action: str | None = None) -> Page:
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
     page = paged(query, db.select(db.func.count(AuditEntry.id)).where(*where), number)
-    subjects = _subjects([entry for entry, _ in page.items], viewer)
+    entries = [entry for entry, _ in page.items]
+    owners = _owners(entries)
+    subjects = _subjects(entries, viewer, owners)
+    sealed = hidden_evidence(viewer, {owners[_about(e)] for e in entries if _about(e) in owners})
     lines = []
     for entry, actor in page.items:
-        subject = subjects.get((entry.entity, entry.entity_id)) or _plain(entry)
+        subject = subjects.get(_about(entry)) or _plain(entry)
+        hide = entry.action in EVIDENCE_ACTIONS and owners.get(_about(entry)) in sealed
         lines.append(
             LogLine(
                 at=entry.at,
                 actor=actor or ("the candidate" if _by_candidate(entry) else "the system"),
                 action=action_words(entry.action),
                 subject=subject,
-                changes=changes(entry.old, entry.new, subject.hidden_identity),
-                reason=entry.reason,
+                changes=[] if hide else changes(entry.old, entry.new, subject.hidden_identity),
+                reason=None if hide else entry.reason,
                 identity_left_out=subject.hidden_identity and _names_someone(entry),
+                sealed=hide,
             )
         )
     return replace(page, items=lines)
+
+
+def _about(entry: AuditEntry) -> tuple[str, int | None]:
+    return entry.entity, entry.entity_id
 
 
 def _names_someone(entry: AuditEntry) -> bool:
@@ -125,22 +143,31 @@ def _ids(entries: Iterable[AuditEntry], entity: str) -> set[int]:
     return {e.entity_id for e in entries if e.entity == entity and e.entity_id is not None}
 
 
-def _subjects(entries: Sequence[AuditEntry], viewer: Any) -> dict[tuple[str, int], Subject]:
-    """{(entity, id): Subject} for the page's entries: one query per kind of subject."""
-    found: dict[tuple[str, int], Subject] = {}
-    via: dict[tuple[str, int], int] = {}  # an interview or self-assessment → its candidate
+def _owners(entries: Sequence[AuditEntry]) -> dict[tuple[str, int], int]:
+    """{(entity, id): candidate id} for the entries about a candidate, an interview or a
+    self-assessment: one query per kind."""
+    owners = {("candidate", cid): cid for cid in _ids(entries, "candidate")}
     for model, entity in ((Interview, "interview"), (SelfAssessment, "self_assessment")):
         ids = _ids(entries, entity)
         if ids:
             query = db.select(model.id, model.candidate_id).where(model.id.in_(ids))
-            via.update(((entity, i), c) for i, c in db.session.execute(query))
-    candidate_ids = _ids(entries, "candidate") | set(via.values())
-    people = _candidates(candidate_ids, viewer)
-    for cid, subject in people.items():
-        found[("candidate", cid)] = subject
-    for (entity, i), cid in via.items():
+            owners.update(((entity, i), c) for i, c in db.session.execute(query))
+    return owners
+
+
+def _subjects(
+    entries: Sequence[AuditEntry], viewer: Any, owners: dict[tuple[str, int], int]
+) -> dict[tuple[str, int], Subject]:
+    """{(entity, id): Subject} for the page's entries: one query per kind of subject."""
+    found: dict[tuple[str, int], Subject] = {}
+    people = _candidates(set(owners.values()), viewer)
+    for (entity, i), cid in owners.items():
         who = people.get(cid)
-        if who is not None:
+        if who is None:
+            continue
+        if entity == "candidate":
+            found[(entity, i)] = who
+        else:
             kind = "Interview" if entity == "interview" else "Self-assessment"
             found[(entity, i)] = Subject(f"{kind} of {who.label}", who.href, who.hidden_identity)
     position_ids = _ids(entries, "position")
@@ -160,7 +187,8 @@ def _candidates(ids: set[int], viewer: Any) -> dict[int, Subject]:
     if not ids:
         return {}
     rows = db.session.execute(
-        db.select(Candidate.id, Candidate.name, Position.blind)  # a row reads as its position
+        # A row reads as its position and as its candidate (blind.shown_name).
+        db.select(Candidate.id, Candidate.name, Candidate.code, Position.blind)
         .join(Position, Candidate.position_id == Position.id)
         .where(Candidate.id.in_(ids))
     ).all()

@@ -30,7 +30,7 @@ def users():
             flash(f"Account created for {user.email}. Give them their password.", "success")
             return redirect(url_for("admin.users"))
     people = db.session.scalars(db.select(User).order_by(User.role, User.name)).all()
-    status = 200 if request.method == "GET" else 422
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     return render_template("admin/users.html", form=form, users=people), status
 
 

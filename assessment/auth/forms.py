@@ -38,3 +38,13 @@ class AccountForm(FlaskForm):
     confirm = PasswordField(
         "Repeat the password", validators=[EqualTo("password", message="The passwords differ.")]
     )
+
+
+class SetupForm(AccountForm):
+    """First-run setup: the first admin's account, and the secret only the operator has."""
+
+    secret = StringField(
+        "Setup secret",
+        validators=[DataRequired(), Length(max=100)],
+        description="Printed where the app was started (python app.py) and in its log.",
+    )

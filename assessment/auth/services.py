@@ -11,6 +11,12 @@ from ..extensions import db
 from ..models import ROLES, User, utcnow
 from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
+from .setup_secret import use_setup_secret
+
+WRONG_SECRET = (
+    "That is not the setup secret. Find it where the app was started (its output or its "
+    "log), or make a new one with `flask --app app setup-secret`."
+)
 
 
 class AccountError(Exception):
@@ -37,31 +43,37 @@ def admin_exists() -> bool:
 
 def create_user(email: str, name: str, role: str, password: str, actor: User | None = None) -> User:
     """Create an account; AccountError when the role is unknown or the e-mail taken."""
+    with write_transaction() as session:
+        return _add_user(session, email, name, role, password, actor)
+
+
+def _add_user(session, email: str, name: str, role: str, password: str, actor) -> User:
+    """create_user inside the caller's write transaction."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
-    with write_transaction() as session:
-        taken = session.scalar(db.select(User.id).where(func.lower(User.email) == email))
-        if taken is not None:
-            raise AccountError("An account with this e-mail already exists.", "email")
-        user = User(
-            email=email, name=name.strip(), role=role, password_hash=hash_password(password)
-        )
-        session.add(user)
-        session.flush()
-        record_audit("create_user", "user", user.id, actor, new={"email": email, "role": role})
+    taken = session.scalar(db.select(User.id).where(func.lower(User.email) == email))
+    if taken is not None:
+        raise AccountError("An account with this e-mail already exists.", "email")
+    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    record_audit("create_user", "user", user.id, actor, new={"email": email, "role": role})
     return user
 
 
-def create_first_admin(email: str, name: str, password: str) -> User:
-    """First-run setup: only while no admin exists (checked inside the write lock)."""
+def create_first_admin(email: str, name: str, password: str, secret: str | None) -> User:
+    """First-run setup: only while no admin exists, and only with the setup secret, which
+    it uses up (both checked, and the admin made, in one transaction)."""
     with write_transaction() as session:
         if session.scalar(db.select(User.id).where(User.role == "admin").limit(1)):
             raise AccountError("Setup is already done: sign in instead.")
-    return create_user(email, name, "admin", password)
+        if not use_setup_secret(session, secret):
+            raise AccountError(WRONG_SECRET, "secret")
+        return _add_user(session, email, name, "admin", password, None)
 
 
 def authenticate(email: str, password: str) -> User | None:

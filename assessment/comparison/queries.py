@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 from assessment.models import Candidate, Interview, Position
+from assessment.visibility import sealing
 
 from .args import ListArgs
 from .summary_model import DECISION_RANKS, SELF_RANKS, CandidateSummary, CompetencySummary
@@ -53,8 +54,7 @@ _SEALED = (
     select(Interview.candidate_id.label("sealed_id"))
     .join(Candidate, Candidate.id == Interview.candidate_id)
     .where(
-        Interview.interviewer_id == bindparam("viewer_id", type_=Integer, literal_execute=True),
-        Interview.status != literal_column("'submitted'"),
+        *sealing(bindparam("viewer_id", type_=Integer, literal_execute=True)),
         Candidate.position_id == POSITION,
     )
     .subquery()
@@ -85,6 +85,7 @@ LINE = (
     S.decided_at,
 )
 IDENTITY = (C.name, C.email, C.external_id)
+CODE = (C.code,)  # blind review's code, shown (and sorted by) in place of the name
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,14 @@ def _filters(shape: Shape) -> list[Any]:
         where.append(S.self_rank == SELF_RANKS[shape.selfassess])
         if shape.selfassess in ("invited", "in_progress"):
             where.append(~lapsed)
+    if (shape.decision or shape.flag) and shape.sealed:
+        # A sealed candidate's flags and decision are part of what is sealed: no filter on
+        # them may tell what they are (visibility.py).
+        where.append(S.candidate_id.not_in(SEALED))
     if shape.decision:
         decided = None if shape.decision == "none" else shape.decision
         where.append(S.decision_rank == DECISION_RANKS[decided])
     if shape.flag:
-        if shape.sealed:  # a sealed candidate's flags are part of what is sealed
-            where.append(S.candidate_id.not_in(SEALED))
         if shape.flag == "any":
             where.append(S.flag_count > 0)
         elif shape.flag == "none":
@@ -173,24 +176,22 @@ def _order(shape: Shape) -> _Order:
         return two_part("competency", CC.score, CC.candidate_id)
     if shape.sort == "overall":
         return two_part("summary", S.overall, S.candidate_id)
-    if shape.sort == "flags":
-        return _Order("summary", (S.flag_count,), S.candidate_id, unsealed)
-    if shape.sort == "candidate" and not shape.blind:
-        return _Order("candidate", (C.name,), C.id)
+    if shape.sort in ("flags", "decision"):  # sealed ones after the others, by id
+        column = S.flag_count if shape.sort == "flags" else S.decision_rank
+        return _Order("summary", (column,), S.candidate_id, unsealed)
+    if shape.sort == "candidate":  # blind: by the code, which follows no order of arrival
+        return _Order("candidate", (C.code,) if shape.blind else (C.name,), C.id)
     columns = {
-        "candidate": (),  # blind: the code, i.e. the id
         "interviews": (S.interviews_done, S.interviews_planned),
         "self": (S.self_rank,),
-        "decision": (S.decision_rank,),
     }[shape.sort]
     return _Order("summary", columns, S.candidate_id)
 
 
 def _from(order: _Order, columns, blind: bool) -> Any:
     """SELECT columns FROM the table whose index serves the sort, the others joined (the
-    candidates only for their names: under blind review the list shows codes)."""
-    if not blind:
-        columns = (*columns, *IDENTITY)
+    candidates for their codes, and their names unless under blind review)."""
+    columns = (*columns, *CODE) if blind else (*columns, *CODE, *IDENTITY)
     if order.driver == "candidate":
         return (
             select(*columns)
@@ -211,7 +212,7 @@ def _from(order: _Order, columns, blind: bool) -> Any:
             .select_from(CandidateSummary.__table__)
             .where(S.position_id == POSITION)
         )
-    return query if blind else query.join(Candidate.__table__, C.id == S.candidate_id)
+    return query.join(Candidate.__table__, C.id == S.candidate_id)
 
 
 def _counts(shape: Shape, order: _Order, where: list[Any]) -> Any:

@@ -96,6 +96,7 @@ class Line(NamedTuple):
     flag_count: int
     decision: str | None
     decided_at: datetime | None
+    sealed: bool  # the viewer's own interview is not in: nothing derived from the panel shows
 
 
 def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
@@ -113,7 +114,7 @@ def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
     return Line(
         id=cid,
         tied=bool(tie),
-        name=candidate_code(cid) if blind else row.name,
+        name=candidate_code(row) if blind else row.name,
         email=None if blind else row.email,
         external_id=None if blind else row.external_id,
         href=lines.links["candidate"] % cid,
@@ -125,8 +126,9 @@ def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
         progress=f"{row.self_answered}/{row.self_total}" if status in ANSWERING else None,
         flags=None if hidden else (flag_names(count, row.flag_codes) if count else ""),
         flag_count=count,
-        decision=row.decision,
-        decided_at=row.decided_at,
+        decision=None if hidden else row.decision,
+        decided_at=None if hidden else row.decided_at,
+        sealed=hidden,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from ..converters import parse_id
 from ..policy import allow
 from ..scoring.stats import agreement as stats_agreement
 from ..scoring.stats import items as stats_items
@@ -39,7 +40,7 @@ def position_calibration(position_id: int):
 @bp.route("/bank/quality")
 @allow("admin", "hr")
 def bank_quality():
-    position_id = request.args.get("position", type=int)
+    position_id = parse_id(request.args.get("position"))  # an id, or None (also past 2^31)
     if "position" in request.args and request.args["position"] and position_id is None:
         abort(404)
     try:

@@ -22,21 +22,23 @@ from .views import bp
 @allow("admin", "hr")
 def reopen(interview_id: int):
     """HR reopens a submitted interview with a reason; the old ratings go to the audit log."""
-    form = ReasonForm()
-    if not form.validate():
-        flash("Not reopened: " + "; ".join(form.reason.errors or ["the form expired"]), "error")
-    else:
-        try:
-            services.reopen_interview(interview_id, current_user, form.reason.data)
-        except InterviewError as error:
-            flash(f"Not reopened: {error}", "error")
-        else:
-            flash("Interview reopened: the interviewer can change it and submit again.", "success")
     candidate_id = db.session.scalar(
         db.select(Interview.candidate_id).where(Interview.id == interview_id)
     )
     if candidate_id is None:
         abort(404)
+    form = ReasonForm()
+    if not form.validate():
+        flash("Not reopened: " + "; ".join(form.reason.errors or ["the form expired"]), "error")
+        return debrief(candidate_id), 422
+    try:
+        services.reopen_interview(interview_id, current_user, form.reason.data)
+    except services.NotYours as error:  # sealed for this person: so is the debrief
+        abort(403, description=str(error))
+    except InterviewError as error:
+        flash(f"Not reopened: {error}", "error")
+        return debrief(candidate_id), error.status
+    flash("Interview reopened: the interviewer can change it and submit again.", "success")
     return redirect(url_for("interviews.debrief", candidate_id=candidate_id))
 
 
@@ -71,15 +73,15 @@ def revise(interview_id: int, question_id: str):
     interview = own_interview_or_403(interview_id, current_user)
     candidate_id = interview.candidate_id
     form = ReviseForm()
-    if form.validate():
-        entry = RatingInput(question_id, form.value.data, form.notes.data or "")
-        try:
-            services.revise_rating(interview_id, current_user, entry, form.reason.data)
-        except InterviewError as error:
-            flash(f"Not changed: {error}", "error")
-        else:
-            flash("Rating changed; the reason is in the audit log.", "success")
-    else:
+    if not form.validate():  # the debrief again, with why, and nothing changed
         errors = [e for errs in form.errors.values() for e in errs]
         flash("Not changed: " + "; ".join(errors), "error")
+        return debrief(candidate_id), 422
+    entry = RatingInput(question_id, form.value.data, form.notes.data or "")
+    try:
+        services.revise_rating(interview_id, current_user, entry, form.reason.data)
+    except InterviewError as error:
+        flash(f"Not changed: {error}", "error")
+        return debrief(candidate_id), error.status
+    flash("Rating changed; the reason is in the audit log.", "success")
     return redirect(url_for("interviews.debrief", candidate_id=candidate_id) + f"#r-{question_id}")

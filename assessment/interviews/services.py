@@ -11,6 +11,7 @@ from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Interview, Rating, User, utcnow
+from ..visibility import may_see_evidence
 from ..webhooks.events import emit_event
 from .entries import (
     NOTES_MAX,
@@ -217,6 +218,9 @@ def reopen_interview(interview_id: int, actor: User, reason: str | None) -> None
         )
         if interview is None:
             raise InterviewError("There is no such interview.")
+        if not may_see_evidence(actor, interview.candidate_id):
+            # Reopening writes the ratings into the audit log: not for a sealed panellist.
+            raise NotYours("Submit your own interview of this candidate first, then reopen.")
         if interview.status != "submitted":
             raise InterviewLocked("Only a submitted interview can be reopened.")
         # submitted_at stays: status in_progress with a submit time means "reopened".

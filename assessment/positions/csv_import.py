@@ -136,7 +136,7 @@ def _row_problem(
     if email.lower() in seen:
         return f"duplicate of line {seen[email.lower()]} (same e-mail)"
     if email.lower() in existing:
-        return f"already a candidate of this position ({email})"
+        return "this position already has a candidate with this e-mail"
     return None
 
 

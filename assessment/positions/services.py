@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
 from ..bank.model import Bank
+from ..blind import fresh_codes
 from ..comparison.recombine import reweight_position
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
@@ -234,6 +235,19 @@ def _existing_emails(session, position_id: int) -> set[str]:
     return set(rows)
 
 
+def _codes_for(session, position_id: int, count: int) -> list[str]:
+    """Blind-review codes for `count` new candidates: random, none already in the position."""
+    taken = set(
+        session.scalars(db.select(Candidate.code).where(Candidate.position_id == position_id))
+    )
+    return fresh_codes(count, taken)
+
+
+# Says nobody's name or address: a refusal that echoes who applied would confirm it to
+# whoever types a guess, blind review or not.
+ALREADY_ADDED = "Not added: this position already has a candidate with this e-mail."
+
+
 def locked_position(session, position_id: int, share: bool = True) -> Position:
     """The position, locked for the transaction: shared by its readers, or for update."""
     position = session.scalar(
@@ -253,14 +267,13 @@ def add_candidate(
         with write_transaction() as session:
             locked_position(session, position_id)
             if email.lower() in _existing_emails(session, position_id):
-                raise PositionError(
-                    f"{email} is already a candidate of this position.", field="email"
-                )
+                raise PositionError(ALREADY_ADDED, field="email")
             candidate = Candidate(
                 position_id=position_id,
                 name=" ".join(name.split()),
                 email=email,
                 external_id=(external_id or "").strip() or None,
+                code=_codes_for(session, position_id, 1)[0],
             )
             session.add(candidate)
             session.flush()
@@ -268,7 +281,7 @@ def add_candidate(
             record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
             fill_missing(position_id)  # this one's summary row, and any still missing
     except IntegrityError:  # the same e-mail added by someone else at the same moment
-        raise PositionError(f"{email} is already a candidate of this position.", "email") from None
+        raise PositionError(ALREADY_ADDED, "email") from None
     return candidate
 
 
@@ -282,14 +295,16 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
         with write_transaction() as session:
             locked_position(session, position_id)
             parsed = parse_candidates(text, _existing_emails(session, position_id))
+            codes = _codes_for(session, position_id, len(parsed.rows))
             session.add_all(
                 Candidate(
                     position_id=position_id,
                     name=row.name,
                     email=row.email,
                     external_id=row.external_id,
+                    code=code,
                 )
-                for row in parsed.rows
+                for row, code in zip(parsed.rows, codes, strict=True)
             )
             new = {"count": len(parsed.rows), "skipped": len(parsed.problems)}
             record_audit("candidate.import", "position", position_id, actor, new=new)

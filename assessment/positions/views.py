@@ -76,7 +76,7 @@ def new():
                 f"Position “{position.title}” created. Check its weights and questions.", "success"
             )
             return redirect(url_for("positions.setup", position_id=position.id))
-    status = 200 if request.method == "GET" else 422
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     return render_template("positions/new.html", form=form, kits=bank.kits), status
 
 
@@ -106,7 +106,7 @@ def setup(position_id: int):
                 warning = services.single_question_warning(services.has_interviews(position_id))
                 flash(f"{names}: {warning}", "info")
             return redirect(url_for("positions.show", position_id=position_id))
-    status = 200 if request.method == "GET" else 422
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     page = render_template(
         "positions/setup.html",
         position=position,
@@ -179,7 +179,7 @@ def add_candidate(position_id: int):
         else:
             flash(f"{candidate.name} added.", "success")
             return redirect(url_for("positions.show", position_id=position_id))
-    if request.method == "GET":
+    if not form.is_submitted():  # GET, or HEAD asking as GET does
         return _render_add(position_id)
     return _render_add(position_id, 422, candidate_form=form)
 
@@ -238,7 +238,7 @@ def panel(candidate_id: int):
         # The failed save rolled back, which expired what was loaded: load it again.
         candidate, interviews, people = _panel_or_404(candidate_id)
         people = [u for u in people if pick_name(u.id) in form]
-    status = 200 if request.method == "GET" else 422
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     return render_template(
         "positions/panel.html",
         candidate=candidate,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assessment import scoring
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.blind import shown_name
+from assessment.converters import parse_id
 from assessment.extensions import db
 from assessment.models import Candidate, Position
 from assessment.scorecard import EvidenceSealed, Scorecard, build_scorecard
@@ -38,11 +39,12 @@ def selected_ids(values: Sequence[str]) -> list[int]:
     """The `c` parameters as candidate ids, in the order given, each once; 2 to 4 of them."""
     ids: list[int] = []
     for value in values:
-        value = value.strip()
-        if not value.isdigit() or len(value) > 12:
-            raise CompareRefused(400, "Not a candidate", f"“{value[:40]}” is not a candidate id.")
-        if int(value) not in ids:
-            ids.append(int(value))
+        number = parse_id(value)  # "²" is a digit to str.isdigit, but no number to int()
+        if number is None:
+            shown = value.strip()[:40]
+            raise CompareRefused(400, "Not a candidate", f"“{shown}” is not a candidate id.")
+        if number not in ids:
+            ids.append(number)
     if not MIN_PICK <= len(ids) <= MAX_PICK:
         picked = {0: "none was picked", 1: "only 1 was picked"}.get(len(ids), f"{len(ids)} were")
         if len(ids) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..blind import candidate_code, is_blind
+from ..blind import is_blind
 from ..candidates.views import render_candidate, viewer_card
 from ..policy import allow
 from ..positions.services import get_position
@@ -22,9 +22,6 @@ bp = Blueprint("review", __name__)
 def shows_codes(position) -> bool:
     """True when the signed-in person sees this position's candidates as codes."""
     return is_blind(position, current_user)
-
-
-bp.add_app_template_global(candidate_code, "candidate_code")
 
 
 def _position_or_404(position_id: int):

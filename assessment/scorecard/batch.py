@@ -77,7 +77,8 @@ def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
         card = visible_card(cid, viewer)
         path = None
         if card is not None:
-            path = str(Path(folder) / pdf_name(cid, card.candidate.name))
+            name = pdf_name(cid, card.candidate.name, card.candidate.blind)
+            path = str(Path(folder) / name)
             write_atomically(Path(path), renderer().scorecard(card, paper))
         found.append((cid, path))
     db.session.rollback()  # end the read: a long batch must not hold a snapshot open

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from assessment.bank.model import METHODS
-from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Candidate, Position, User
 from assessment.scoring.rounding import half_up
@@ -61,12 +60,16 @@ def candidate_ids_for(position_id: int, selected: Iterable[int] | None = None) -
 
     ExportError when the position does not exist or a selected id is not its candidate.
     """
-    if db.session.get(Position, position_id) is None:
+    position = db.session.get(Position, position_id)
+    if position is None:
         raise ExportError(f"There is no position {position_id}.")
+    # Under blind review by code, as the list: an order by name or by arrival would tell
+    # which code is whose.
+    first = Candidate.code if position.blind else Candidate.name
     query = (
         db.select(Candidate.id)
         .where(Candidate.position_id == position_id)
-        .order_by(Candidate.name, Candidate.id)
+        .order_by(first, Candidate.id)
     )
     ids = list(db.session.scalars(query))
     if selected is None:
@@ -157,9 +160,10 @@ def file_slug(text: str, fallback: str = "candidate", limit: int = 60) -> str:
     return slug or fallback
 
 
-def pdf_name(candidate_id: int, name: str) -> str:
-    """The PDF's name inside a ZIP: a slug of the name plus the id, so it is unique."""
-    return f"{file_slug(name)}-{candidate_id}.pdf"
+def pdf_name(candidate_id: int, name: str, blind: bool = False) -> str:
+    """The PDF's name inside a ZIP: a slug of the name plus the id, so it is unique; under
+    blind review the code alone (unique in its position), as the id shows who came when."""
+    return f"{file_slug(name)}.pdf" if blind else f"{file_slug(name)}-{candidate_id}.pdf"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -194,9 +198,6 @@ def export_scorecards(
     ids = candidate_ids_for(position_id, candidate_ids)
     reveal_names = reveal_names and viewer_id is None
     viewer = load_viewer(viewer_id, reveal_names)
-    position = db.session.get(Position, position_id)
-    if is_blind(position, viewer):
-        ids.sort()  # the order of names would hint at them: codes go in id order
     report = progress or (lambda done, total: None)
     if kind == "csv":
         return _export_csv(position_id, ids, viewer, out, report)

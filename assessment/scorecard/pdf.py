@@ -41,7 +41,10 @@ __all__ = [
 
 
 def pdf_filename(card: Scorecard) -> str:
-    """A safe ASCII download name: scorecard-<name slug>-<id>.pdf (no quotes, no newlines)."""
+    """A safe ASCII download name: scorecard-<name slug>-<id>.pdf (no quotes, no newlines);
+    under blind review scorecard-<code slug>.pdf, as the id shows who came when."""
+    if card.candidate.blind:
+        return f"scorecard-{file_slug(card.candidate.name)}.pdf"
     return f"scorecard-{file_slug(card.candidate.name)}-{card.candidate.id}.pdf"
 
 

@@ -10,6 +10,7 @@ from ..errors import wants_json
 from ..extensions import csrf, limiter
 from ..models import SelfAssessment
 from ..policy import PUBLIC, allow
+from ..security import accepts_json
 from .answers import (
     AnswerError,
     AssessmentLocked,
@@ -188,6 +189,7 @@ def _after_save(token: str, item: int, total: int, go: str):
 
 @bp.route("/a/<token>/item/<int:item>", methods=["POST"])
 @allow(PUBLIC)
+@accepts_json  # the page's script saves each pick as JSON
 def save_item(token: str, item: int):
     """Next and Back post the page; the page's script also saves each pick as it is made."""
     assessment = find_by_token(token)

@@ -193,6 +193,7 @@ class InviteState:
     candidate_id: int
     candidate_name: str
     candidate_email: str
+    candidate_code: str  # blind review's code
     position_title: str
     blind: bool  # the position's blind review: HR and admins see a code, not the person
     state: str  # none, invited, in_progress, submitted, revoked, expired
@@ -217,7 +218,7 @@ class InviteState:
 def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState | None:
     """The candidate's latest self-assessment and its link's state; None for no such candidate."""
     row = db.session.execute(
-        db.select(Candidate.name, Candidate.email, Position.title, Position.blind)
+        db.select(Candidate.name, Candidate.email, Candidate.code, Position.title, Position.blind)
         .join(Position, Candidate.position_id == Position.id)
         .where(Candidate.id == candidate_id)
     ).one_or_none()
@@ -227,8 +228,9 @@ def invite_state(candidate_id: int, now: datetime | None = None) -> InviteState 
         candidate_id=candidate_id,
         candidate_name=row[0],
         candidate_email=row[1],
-        position_title=row[2],
-        blind=row[3],
+        candidate_code=row[2],
+        position_title=row[3],
+        blind=row[4],
     )
     assessment = db.session.scalar(
         db.select(SelfAssessment)

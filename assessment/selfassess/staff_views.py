@@ -46,6 +46,7 @@ def shown(state: InviteState) -> Identity:
         name=state.candidate_name,
         email=state.candidate_email,
         external_id=None,
+        code=state.candidate_code,
     )
     return identity(person, state, current_user)  # state.blind: the position's setting
 

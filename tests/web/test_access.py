@@ -93,6 +93,20 @@ def test_roles_by_routes_matrix(app, client, users, examples, login, role):
                     assert ROLE_REFUSAL not in page, (rule.endpoint, method, role)
 
 
+@pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager"])
+def test_head_answers_as_get_does_on_every_page(app, client, users, examples, login, role):
+    """HEAD asks for a page without its body: the same status as GET, never the 422 of a
+    form sent back (HEAD /login answered 422)."""
+    if role != "anonymous":
+        login(users[role])
+    for rule in _rules(app):
+        if "GET" not in rule.methods or rule.endpoint == "auth.logout":
+            continue
+        url = _url(rule, examples)
+        head, get = client.head(url).status_code, client.get(url).status_code
+        assert head == get, (rule.endpoint, role, head, get)
+
+
 def test_managers_cannot_create_accounts(client, users, login):
     login(users["manager"])
     response = client.post("/admin/users", data={"email": "x@example.com", "role": "admin"})

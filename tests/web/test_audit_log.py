@@ -111,7 +111,7 @@ def test_blind_review_hides_what_an_entry_recorded_about_the_candidate(
     login(users["admin"])
     page = client.get("/admin/audit?action=candidate.create").get_data(as_text=True)
     assert "Zelda" not in page and "zelda@example.org" not in page and "EXT-9" not in page
-    assert f"Candidate {hidden.id:04d}" in page
+    assert f"Candidate {hidden.code}" in page
     assert page.count("Name and contact details left out (blind review)") == 1
     assert "Otto Open" in page and "otto@example.org" in page
     assert f"/candidates/{shown.id}" in page and f"/candidates/{hidden.id}" in page

@@ -3,13 +3,15 @@ blind position, until someone reveals the names (audited); interviewers see the 
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 
 import pytest
 
 from assessment.blind import candidate_code
 from assessment.extensions import db
-from assessment.models import Position
+from assessment.models import Candidate, Position
 from assessment.scorecard import batch
 from assessment.scorecard.export import export_scorecards
 from assessment.scorecard.export_commands import export_scorecards_command
@@ -69,6 +71,58 @@ def test_the_demo_positions_are_blind_and_read_well(client, login, make_user):
     assert page.status_code == 200 and "Reveal names" in page.get_data(as_text=True)
 
 
+# --- codes (finding 6) ------------------------------------------------------------------
+
+
+def test_codes_are_random_unique_and_say_nothing_about_who_came_when(
+    client, login, users, make_position
+):
+    from assessment.positions.services import add_candidate, import_candidates
+
+    position = make_position(blind=True)
+    people = [
+        add_candidate(position.id, f"Person {n}", f"p{n}@example.org", None, users["hr"])
+        for n in range(12)
+    ]
+    rows = "\n".join(f"Later {n},l{n}@example.org" for n in range(12))
+    import_candidates(position.id, f"name,email\n{rows}\n".encode(), users["hr"])
+    codes = list(db.session.scalars(
+        db.select(Candidate.code).where(Candidate.position_id == position.id)
+        .order_by(Candidate.id)
+    ))  # fmt: skip
+    assert len(codes) == len(set(codes)) == 24
+    assert all(re.fullmatch(r"[1-9][0-9]{5}", code) for code in codes)
+    assert codes != sorted(codes) and codes != sorted(codes, reverse=True)  # 2 in 24! by chance
+    assert not [p for p in people if int(p.code) == p.id]  # the old codes were the ids
+    # The list goes by code, not by who came first.
+    login(users["hr"])
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert re.findall(r"Candidate (\d{6})</bdi>", page) == sorted(codes)
+
+
+def test_a_duplicate_is_refused_without_naming_anyone(client, login, users, make_position):
+    position = make_position(blind=True)
+    login(users["hr"])
+    url = f"/positions/{position.id}/candidates"
+    first = {"name": "Ada Lovelace", "email": "ada@secret.example"}
+    assert post_form(client, url, first).status_code == 302
+    again = post_form(client, url, {"name": "Someone", "email": "ADA@secret.example"})
+    message = re.search(r'<p class="error">([^<]*)</p>', again.get_data(as_text=True))[1]
+    assert again.status_code == 422 and "already has a candidate" in message
+    assert "ada" not in message.lower() and "Lovelace" not in message
+    token = csrf_token(client.get(url))
+    upload = client.post(
+        f"{url}/import",
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(b"name,email\nX,ada@secret.example\n"), "a.csv"),
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    line = re.search(r"Line 2: ([^<]*)", upload)[1]
+    assert "already has a candidate" in line and "ada" not in line.lower()
+
+
 # --- pages ----------------------------------------------------------------------------
 
 
@@ -77,7 +131,7 @@ def test_hr_and_admins_see_the_code_on_the_candidate_page(client, login, users, 
     _, ada, _ = blind
     login(users[role])
     page = client.get(f"/candidates/{ada.id}").get_data(as_text=True)
-    assert candidate_code(ada.id) in page and hidden(page, ada)
+    assert candidate_code(ada) in page and hidden(page, ada)
     assert "blind review" in page
 
 
@@ -85,7 +139,7 @@ def test_interviewers_see_the_name(client, login, users, blind):
     _, ada, _ = blind
     login(users["manager"])
     page = client.get(f"/candidates/{ada.id}").get_data(as_text=True)
-    assert NAME in page and EMAIL in page and candidate_code(ada.id) not in page
+    assert NAME in page and EMAIL in page and candidate_code(ada) not in page
 
 
 def test_an_hr_panellist_follows_the_position_rule_on_hr_pages(
@@ -96,20 +150,21 @@ def test_an_hr_panellist_follows_the_position_rule_on_hr_pages(
     rate_every_question(make_interview(ada, users["hr"]), 4, "solid")
     login(users["hr"])
     page = client.get(f"/candidates/{ada.id}").get_data(as_text=True)
-    assert candidate_code(ada.id) in page and hidden(page, ada)
+    assert candidate_code(ada) in page and hidden(page, ada)
 
 
 def test_the_scorecard_page_and_pdf_show_the_code(client, login, users, blind):
     _, ada, _ = blind
     login(users["hr"])
     html = client.get(f"/candidates/{ada.id}/scorecard").get_data(as_text=True)
-    assert candidate_code(ada.id) in html and hidden(html, ada)
+    assert candidate_code(ada) in html and hidden(html, ada)
     response = client.get(f"/candidates/{ada.id}/scorecard.pdf")
     assert response.status_code == 200
     text = pdf_text(response.data)
-    assert candidate_code(ada.id) in text and hidden(text, ada)
+    assert candidate_code(ada) in text and hidden(text, ada)
     disposition = response.headers["Content-Disposition"]
-    assert f"candidate-{ada.id:04d}" in disposition and "ada" not in disposition.lower()
+    # The code alone: the id would say who came when.
+    assert disposition == f"attachment; filename=scorecard-candidate-{ada.code}.pdf"
 
 
 def test_debrief_invites_and_panel_pages_show_the_code(client, login, users, blind):
@@ -121,17 +176,17 @@ def test_debrief_invites_and_panel_pages_show_the_code(client, login, users, bli
         f"/candidates/{ada.id}/panel",
     ):
         page = client.get(url).get_data(as_text=True)
-        assert candidate_code(ada.id) in page and hidden(page, ada), url
+        assert candidate_code(ada) in page and hidden(page, ada), url
     created = post_form(client, f"/candidates/{ada.id}/invite", {"days": "14"})
     page = created.get_data(as_text=True)
-    assert created.status_code == 200 and candidate_code(ada.id) in page and hidden(page, ada)
+    assert created.status_code == 200 and candidate_code(ada) in page and hidden(page, ada)
 
 
 def test_the_position_list_shows_codes(client, login, users, blind):
     position, ada, bo = blind
     login(users["hr"])
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
-    assert candidate_code(ada.id) in page and candidate_code(bo.id) in page
+    assert candidate_code(ada) in page and candidate_code(bo) in page
     assert hidden(page, ada, bo)
 
 
@@ -143,19 +198,19 @@ def test_csv_zip_and_combined_pdf_follow_the_exporting_viewer(app, users, blind,
     hr = users["hr"].id
     export_scorecards(position.id, "csv", tmp_path / "s.csv", viewer_id=hr)
     rows = read_csv((tmp_path / "s.csv").read_bytes())
+    in_code_order = sorted([ada, bo], key=lambda c: c.code)  # never by name or arrival
     assert [(r["name"], r["email"], r["external_id"]) for r in rows] == [
-        (candidate_code(ada.id), "", ""),
-        (candidate_code(bo.id), "", ""),
+        (candidate_code(c), "", "") for c in in_code_order
     ]
     export_scorecards(position.id, "zip", tmp_path / "s.zip", viewer_id=hr)
     with zipfile.ZipFile(tmp_path / "s.zip") as archive:
         names = archive.namelist()
         texts = [pdf_text(archive.read(n)) for n in names]
-    assert names == [f"candidate-{ada.id:04d}-{ada.id}.pdf", f"candidate-{bo.id:04d}-{bo.id}.pdf"]
-    assert all(hidden(t, ada, bo) for t in texts) and candidate_code(ada.id) in texts[0]
+    assert names == [f"candidate-{c.code}.pdf" for c in in_code_order]
+    assert all(hidden(t, ada, bo) for t in texts) and candidate_code(in_code_order[0]) in texts[0]
     export_scorecards(position.id, "pdf", tmp_path / "s.pdf", viewer_id=hr)
     text = pdf_text((tmp_path / "s.pdf").read_bytes())
-    assert candidate_code(ada.id) in text and candidate_code(bo.id) in text
+    assert candidate_code(ada) in text and candidate_code(bo) in text
     assert hidden(text, ada, bo)
 
 
@@ -178,7 +233,7 @@ def test_an_export_from_the_position_page_is_blind(client, login, users, blind, 
     assert state["status"] == "done", state
     data = client.get(state["download"]).data
     text = data.decode("utf-8-sig") if kind == "csv" else pdf_text(data)
-    assert candidate_code(ada.id) in text and hidden(text, ada, bo)
+    assert candidate_code(ada) in text and hidden(text, ada, bo)
 
 
 def test_the_cli_export_is_blind_unless_asked_to_reveal(app, runner, blind, tmp_path):
@@ -189,10 +244,10 @@ def test_the_cli_export_is_blind_unless_asked_to_reveal(app, runner, blind, tmp_
     assert result.exit_code == 0, result.output
     assert "blind review" in result.output  # the note on stderr (mixed into output here)
     text = out.read_text(encoding="utf-8-sig")
-    assert candidate_code(ada.id) in text and hidden(text, ada, bo)
+    assert candidate_code(ada) in text and hidden(text, ada, bo)
     assert runner.invoke(export_scorecards_command, [*args, "--reveal-names"]).exit_code == 0
     rows = read_csv(out.read_bytes())
-    assert (rows[0]["name"], rows[0]["email"], rows[0]["external_id"]) == (NAME, EMAIL, EXTERNAL)
+    assert (NAME, EMAIL, EXTERNAL) in [(r["name"], r["email"], r["external_id"]) for r in rows]
 
 
 # --- reveal and hide ------------------------------------------------------------------
@@ -240,7 +295,7 @@ def test_hiding_again_is_audited_and_brings_the_codes_back(client, login, users,
     assert entry.user_id == users["admin"].id and entry.new == {"blind": True}
     assert audits("position.reveal_names")[0].reason is None  # the reason is optional
     page = client.get(f"/candidates/{ada.id}").get_data(as_text=True)
-    assert candidate_code(ada.id) in page and hidden(page, ada)
+    assert candidate_code(ada) in page and hidden(page, ada)
 
 
 def test_only_hr_and_admins_reveal_or_hide(client, login, users, blind):

@@ -72,7 +72,7 @@ def test_app_refuses_to_start_with_an_invalid_bank(tmp_path):
         **os.environ,
         "QUESTIONS_DIR": str(bad),
         "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
-        "SECRET_KEY": "x",
+        "SECRET_KEY": "x" * 32,
     }
     result = subprocess.run(
         [sys.executable, "-c", "import app"],

@@ -490,7 +490,7 @@ def test_blind_review_shows_codes_to_hr(client, hr, make_position, make_candidat
     position = make_position(blind=blind)
     ada = make_candidate(position, name="Ada Lovelace", email="ada@example.org")
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
-    code = f"Candidate {ada.id:04d}"
+    code = f"Candidate {ada.code}"
     if blind:
         assert code in page and "Ada Lovelace" not in page and "ada@example.org" not in page
     else:

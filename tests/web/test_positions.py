@@ -188,7 +188,7 @@ def test_candidates_by_form_and_a_duplicate_refused(client, hr, make_position):
     response = add_candidate(client, position, name="Ada Again", email="ADA@example.org")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "already a candidate of this position" in page and "Ada Again" in page
+    assert "this position already has a candidate with this e-mail" in page and "Ada Again" in page
     response = add_candidate(client, position, name="", email="not an address")
     assert response.status_code == 422
     assert len(candidates_of(position)) == 1
@@ -218,7 +218,7 @@ def test_csv_keeps_good_rows_and_reports_bad_ones_by_line(
         (3, "missing name"),
         (4, "invalid e-mail"),
         (5, "duplicate of line 2"),
-        (6, "already a candidate of this position"),
+        (6, "this position already has a candidate with this e-mail"),
         (7, "name too long"),
     ]:
         assert f"Line {line}: {reason}" in page

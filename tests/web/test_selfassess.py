@@ -485,7 +485,7 @@ def test_the_script_saves_single_picks_as_they_are_made(client, invite):
     not_json = client.post(
         f"/a/{token}/item/{number}", data="[1, 2", content_type="application/json", headers=FETCH
     )
-    assert not_json.status_code == 400  # not stored, and said so: nothing broken
+    assert not_json.status_code == 400 and not_json.json["error"] == "Bad request"
     assert answers(assessment)[item["id"]].most == pick
 
 

@@ -136,7 +136,7 @@ def test_names_follow_blind_review(
     login(users["hr"])
     page = client.get(compare_url(position, *[p.id for p in people])).get_data(as_text=True)
     assert "Secret Name" not in page and "@example.org" not in page
-    assert candidate_code(people[0].id) in page and candidate_code(people[1].id) in page
+    assert candidate_code(people[0]) in page and candidate_code(people[1]) in page
     assert "Blind review" in page
 
 
