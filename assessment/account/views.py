@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..models import utcnow
@@ -26,5 +26,5 @@ def settings():
         else:
             flash(f"Times are now shown in {form.time_zone.data}.", "success")
             return redirect(url_for("account.settings"))
-    status = 200 if request.method == "GET" else 422
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     return render_template("account/settings.html", form=form, now=utcnow()), status

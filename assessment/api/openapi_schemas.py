@@ -38,7 +38,7 @@ SCHEMAS: dict[str, Any] = {
     "Person": {
         "type": "object",
         "description": "A candidate as the token may see them: on a blind position, the "
-        "code (Candidate 0042) as name, and no e-mail or external id.",
+        "code (Candidate 318204) as name, and no e-mail or external id.",
         "required": ["id", "position_id", "name", "email", "external_id", "blind"],
         "properties": {
             "id": {"type": "integer"},

@@ -22,6 +22,7 @@ from ..errors import MESSAGES
 from ..extensions import csrf, limiter
 from ..policy import PUBLIC, TOKEN, allow
 from ..scorecard import CandidateNotFound, EvidenceSealed, build_scorecard
+from ..security import accepts_json
 from ..selfassess.invites import InviteError, create_invite, invite_link
 from . import services
 from .openapi import openapi_document
@@ -57,7 +58,7 @@ def needs(scope: str) -> Callable:
                 abort(403, description="This token may only read; this call needs a write token.")
             return view(*args, **kwargs)
 
-        return allow(TOKEN)(checked)
+        return accepts_json(allow(TOKEN)(checked))  # the API reads JSON bodies
 
     return wrap
 

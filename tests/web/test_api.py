@@ -6,11 +6,18 @@ import pytest
 
 from assessment.api.models import ApiToken
 from assessment.api.tokens import create_token, hash_token
+from assessment.blind import candidate_code
 from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import Candidate, User
 from tests.conftest import csrf_token, post_form
 from tests.web.helpers import audits, pdf_text, rate_every_question
+
+
+def code_of(candidate_id: int) -> str:
+    """The code blind review shows for this candidate (random, stored with them)."""
+    db.session.rollback()
+    return candidate_code(db.session.get(Candidate, candidate_id))
 
 
 def bearer(token: str) -> dict:
@@ -89,7 +96,7 @@ def test_lists_give_codes_on_blind_positions(client, tokens, blind_setup):
         assert person == {
             "id": hidden.id,
             "position_id": blind.id,
-            "name": f"Candidate {hidden.id:04d}",
+            "name": code_of(hidden.id),
             "email": None,
             "external_id": None,
             "blind": True,
@@ -110,7 +117,7 @@ def test_a_candidate_with_status_scores_and_decision(client, login, users, token
     _, hidden, _, named = blind_setup
     record_decision(hidden.id, users["hr"], "hold", "Wait for the self-assessment.", "x")
     body = client.get(f"/api/v1/candidates/{hidden.id}", headers=bearer(tokens["read"])).get_json()
-    assert body["name"] == f"Candidate {hidden.id:04d}" and body["sealed"] is False
+    assert body["name"] == code_of(hidden.id) and body["sealed"] is False
     assert body["status"] == {
         "interviews_planned": 1,
         "interviews_submitted": 1,
@@ -125,7 +132,7 @@ def test_a_candidate_with_status_scores_and_decision(client, login, users, token
     )
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
-    assert f"Candidate {hidden.id:04d}" in text and "Hidden Person" not in text
+    assert code_of(hidden.id) in text and "Hidden Person" not in text
     bad_paper = f"/api/v1/candidates/{hidden.id}/scorecard.pdf?paper=A3"
     assert client.get(bad_paper, headers=bearer(tokens["read"])).status_code == 400
     assert client.get("/api/v1/candidates/999", headers=bearer(tokens["read"])).status_code == 404
@@ -157,7 +164,7 @@ def test_writes_need_a_write_token_and_are_audited(client, users, tokens, blind_
     made = client.post(url, json=payload, headers=bearer(tokens["write"]))
     assert made.status_code == 201
     added = made.get_json()["candidates"][0]
-    assert added["name"] == f"Candidate {added['id']:04d}"  # blind: the code, even here
+    assert added["name"] == code_of(added["id"])  # blind: the code, even here
     assert db.session.get(Candidate, added["id"]).name == "Ann Lee"
     writes = audits("api.write")
     assert [(a.new["status"], a.user_id) for a in writes] == [
@@ -183,7 +190,7 @@ def test_bad_rows_are_listed_and_nothing_is_added(client, tokens, blind_setup):
     assert response.status_code == 422
     problems = {p["index"]: p["reason"] for p in response.get_json()["problems"]}
     assert set(problems) == {1, 2, 3, 4, 5}
-    assert "already a candidate" in problems[3] and "invalid e-mail" in problems[2]
+    assert "already has a candidate" in problems[3] and "invalid e-mail" in problems[2]
     count = db.session.scalar(db.select(db.func.count(Candidate.id)))
     assert count == 2  # the two of the fixture
     for body in ({"candidates": []}, {"candidates": "x"}, {}):

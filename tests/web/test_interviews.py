@@ -138,14 +138,15 @@ def test_a_malformed_version_is_a_400_and_stores_nothing(client, login, panel, b
     assert ratings_of(mine) == []
 
 
-def test_a_save_without_its_fields_or_as_json_is_a_400(client, login, panel):
+def test_a_save_without_its_fields_or_as_json_is_refused_with_a_4xx(client, login, panel):
     _, mine, _, me, _ = panel
     login(me)
     token = csrf_token(client.get(f"/interviews/{mine.id}"))
     headers = {"X-CSRFToken": token, "X-Requested-With": "fetch"}
     url = f"/interviews/{mine.id}/ratings/{mine.items[0]['id']}"
     nested = {"value": [[[[["3"]]]]], "notes": {"a": {"b": {"c": "d"}}}, "base": 10**40}
-    assert client.post(url, json=nested, headers=headers).status_code == 400
+    as_json = client.post(url, json=nested, headers=headers)
+    assert as_json.status_code == 415 and "takes a form" in as_json.json["message"]
     assert client.post(url, data={"value": "3"}, headers=headers).status_code == 400
     huge = client.post(url, data={"value": "9" * 5000, "notes": ""}, headers=headers)
     assert huge.status_code == 422

@@ -33,6 +33,7 @@ SECRETS = (
     "RATIONALE-OF-THE-DECISION",
     "REASON-FOR-REOPENING",
     "REASON-FOR-REOPENING-AGAIN",
+    "KEY-NOTE-OF-THE-MANAGER",  # the recommendation's key evidence, in the re-submit entry
 )
 
 
@@ -47,6 +48,7 @@ def _interview(candidate, user) -> Interview:
 def _rate_and_submit(interview_id: int, user, notes: str) -> None:
     interview = db.session.get(Interview, interview_id)
     entries = [RatingInput(q["id"], "4", notes) for q in interview.items]
+    entries.append(RatingInput("recommendation", "yes", f"KEY-{notes}"))
     record_ratings(interview_id, user, entries)
     submit_interview(interview_id, user)
 

@@ -25,7 +25,7 @@ from tests.conftest import CSRF_RE, PASSWORD, ROOT
 from tests.system import require
 from tests.web.conftest import free_port
 
-SECRET = "two-hosts-shared-secret"
+SECRET = "two-hosts-shared-secret-of-32-bytes-or-more"
 HEARTBEAT_TIMEOUT = 4  # seconds (45 in production): the test waits for it
 
 
