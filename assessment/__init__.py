@@ -51,7 +51,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known before migrations run)
+    from .auth import reset_model  # noqa: F401  (password reset links)
     from .auth.services import load_user
+    from .candidates import search_model  # noqa: F401  (the candidate search index)
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate

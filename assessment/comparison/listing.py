@@ -19,7 +19,7 @@ from assessment.question_bank import current_bank
 from .args import FILTERS, ListArgs, parse_args
 from .cells import renderer
 from .heads import column_heads
-from .queries import POSITION_QUERY, Shape, queries
+from .queries import POSITION_QUERY, Shape, queries, search_params
 from .refresh import fill_missing, refresh_summaries
 from .rows import FLAG_NAMES, SELF_TEXT, Lines, make_rows
 
@@ -139,12 +139,14 @@ def comparison_page(
     """The page of the list `args` asks for; `sealed` are the candidates whose scores the
     viewer may not see yet, `names` the position's competencies as (id, name) in order,
     `links` the lines' "%d" link patterns."""
-    found = queries(Shape.of(args, blind, bool(sealed)))
+    shape = Shape.of(args, blind, bool(sealed))
+    found = queries(shape)
     params = {
         "position_id": position.id,
         "competency": args.competency or "",
         "sealed": list(sealed),
         "now": utcnow(),
+        **search_params(shape, args.q),
     }
     read = None  # (the line above, the lines), when read with the counts
     if found.together is not None:

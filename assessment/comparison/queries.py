@@ -30,6 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from assessment.candidates.search_index import code_to_id, matching_ids, prefix_range, search_words
 from assessment.models import Candidate, Interview, Position
 
 from .args import ListArgs
@@ -42,6 +43,7 @@ POSITION = bindparam("position_id", type_=Integer)
 COMPETENCY = bindparam("competency")
 SEALED = bindparam("sealed", expanding=True)
 NOW = bindparam("now")
+CODE = bindparam("code", type_=Integer)  # the candidate a code search names (-1: none)
 
 # The position as its list shows it (no question snapshots to decode), and the candidates
 # of it the viewer interviews and has not submitted yet: their scores stay sealed for the
@@ -85,6 +87,7 @@ LINE = (
     S.decided_at,
 )
 IDENTITY = (C.name, C.email, C.external_id)
+STANDING = (C.withdrawn_at, C.erased_at)  # shown on every line, blind or not
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,30 @@ class Shape:
     flag: str
     blind: bool
     sealed: bool  # the viewer has sealed candidates in this position
+    words: int = 0  # searched by this many words (parameters w0, h0, w1, h1 …)
+    code: bool = False  # searched by a candidate code (parameter code)
 
     @classmethod
     def of(cls, args: ListArgs, blind: bool, sealed: bool) -> Shape:
         sort = "competency" if args.competency is not None else args.sort
+        # Under blind review a search names a code, never a name (names stay hidden).
+        words = 0 if blind or not args.q else len(search_words(args.q))
+        code = bool(args.q) and not words
         return cls(
             sort, args.dir, args.interviews, args.selfassess, args.decision, args.flag, blind,
-            sealed,
+            sealed, words, code,
         )  # fmt: skip
+
+
+def search_params(shape: Shape, query: str) -> dict[str, Any]:
+    """The search's parameters for statements of this shape."""
+    if shape.code:
+        found = code_to_id(query)
+        return {"code": -1 if found is None else found}
+    params = {}
+    for i, word in enumerate(search_words(query)[: shape.words]):
+        params[f"w{i}"], params[f"h{i}"] = prefix_range(word)
+    return params
 
 
 COUNTS = ("total", "present", "everyone", "newest", "summarised")
@@ -121,8 +140,19 @@ class Queries:
     #                       None on the lines) in one statement, one round trip fewer
 
 
+def _search(shape: Shape) -> list[Any]:
+    """The search's condition: the candidates with a term starting with each word, through
+    the position's term index; or the one candidate a code names."""
+    if shape.code:
+        return [S.candidate_id == CODE]
+    if not shape.words:
+        return []
+    ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(shape.words)]
+    return [S.candidate_id.in_(matching_ids(ranges, POSITION))]
+
+
 def _filters(shape: Shape) -> list[Any]:
-    where = []
+    where = _search(shape)
     if shape.interviews == "complete":
         where.append(and_(S.interviews_planned > 0, S.interviews_done == S.interviews_planned))
     elif shape.interviews == "open":
@@ -176,7 +206,7 @@ def _order(shape: Shape) -> _Order:
     if shape.sort == "flags":
         return _Order("summary", (S.flag_count,), S.candidate_id, unsealed)
     if shape.sort == "candidate" and not shape.blind:
-        return _Order("candidate", (C.name,), C.id)
+        return _Order("candidate", (C.sort_key,), C.id)  # natural order of names
     columns = {
         "candidate": (),  # blind: the code, i.e. the id
         "interviews": (S.interviews_done, S.interviews_planned),
@@ -188,9 +218,8 @@ def _order(shape: Shape) -> _Order:
 
 def _from(order: _Order, columns, blind: bool) -> Any:
     """SELECT columns FROM the table whose index serves the sort, the others joined (the
-    candidates only for their names: under blind review the list shows codes)."""
-    if not blind:
-        columns = (*columns, *IDENTITY)
+    candidates for their standing, and their names unless under blind review)."""
+    columns = (*columns, *STANDING) if blind else (*columns, *STANDING, *IDENTITY)
     if order.driver == "candidate":
         return (
             select(*columns)
@@ -211,7 +240,7 @@ def _from(order: _Order, columns, blind: bool) -> Any:
             .select_from(CandidateSummary.__table__)
             .where(S.position_id == POSITION)
         )
-    return query if blind else query.join(Candidate.__table__, C.id == S.candidate_id)
+    return query.join(Candidate.__table__, C.id == S.candidate_id)
 
 
 def _counts(shape: Shape, order: _Order, where: list[Any]) -> Any:

@@ -90,16 +90,23 @@ UNDECIDED = '<span class="muted">none yet</span>'
 ANSWERING = ("in_progress", "expired")
 
 
+WITHDRAWN = ' <span class="badge badge-withdrawn">withdrawn</span>'
+ERASED = ' <span class="badge badge-erased">data erased</span>'
+
+
 def _who(row: Any, cid: int, blind: bool) -> tuple[str, str]:
-    """(the name or code, the e-mail and external id after it)."""
+    """(the name or code, what follows it: the e-mail and external id, and whether the
+    candidate withdrew or was erased)."""
+    if row.erased_at is not None:
+        return candidate_code(cid), ERASED
+    standing = WITHDRAWN if row.withdrawn_at is not None else ""
     if blind:
-        return candidate_code(cid), ""
+        return candidate_code(cid), standing
     if not row.email:
-        return escape(row.name), ""
+        return escape(row.name), standing
     external = f" · <bdi>{escape(row.external_id)}</bdi>" if row.external_id else ""
-    return escape(
-        row.name
-    ), f'<span class="muted small"><bdi>{escape(row.email)}</bdi>{external}</span>'
+    contact = f'<span class="muted small"><bdi>{escape(row.email)}</bdi>{external}</span>'
+    return escape(row.name), contact + standing
 
 
 def _interviews(row: Any, panel: str) -> str:

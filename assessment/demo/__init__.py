@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from ..auth.passwords import hash_password
 from ..bank.model import Bank, ScenarioItem
+from ..candidates.search_index import index_candidates
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
 from ..extensions import db
@@ -73,6 +74,7 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
                 name = names.pop()
                 _candidate(session, rng, bank, position, name, managers, leniency, now)
         fill_missing()  # every demo candidate's summary row, for the comparison list
+        index_candidates(session.scalars(db.select(Candidate.id)))  # search and name order
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 
 

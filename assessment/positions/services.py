@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
 from ..bank.model import Bank
+from ..candidates.search_index import index_candidates
 from ..comparison.refresh import fill_missing
 from ..comparison.reweight import reweight_position
 from ..database import write_transaction
@@ -49,6 +50,21 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def window(self) -> list[int | None]:
+        """The page numbers a pager offers: the first, the last and two either side of this
+        one, with None for each gap ("1 … 4 5 6 7 8 … 40")."""
+        near = range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)
+        numbers: list[int | None] = []
+        for n in sorted({1, self.pages, *near}):
+            last = numbers[-1] if numbers else 0
+            if n - last == 2:  # one page between: show it rather than a gap
+                numbers.append(n - 1)
+            elif n - last > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
 
 
 @dataclass(frozen=True)
@@ -241,6 +257,7 @@ def add_candidate(
             session.flush()
             new = {"name": candidate.name, "email": email, "external_id": candidate.external_id}
             record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
+            index_candidates([candidate.id])
             fill_missing(position_id)  # this one's summary row, and any still missing
     except IntegrityError:  # the same e-mail added by someone else at the same moment
         raise PositionError(f"{email} is already a candidate of this position.", "email") from None
@@ -257,7 +274,7 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
         with write_transaction() as session:
             locked_position(session, position_id)
             parsed = parse_candidates(text, _existing_emails(session, position_id))
-            session.add_all(
+            added = [
                 Candidate(
                     position_id=position_id,
                     name=row.name,
@@ -265,7 +282,10 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
                     external_id=row.external_id,
                 )
                 for row in parsed.rows
-            )
+            ]
+            session.add_all(added)
+            session.flush()
+            index_candidates(c.id for c in added)
             new = {"count": len(parsed.rows), "skipped": len(parsed.problems)}
             record_audit("candidate.import", "position", position_id, actor, new=new)
             fill_missing(position_id)  # the summary rows of the candidates just added
