@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .auth.account_views import bp as account_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
     from .insights.views import bp as insights_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        account_bp,
         main_bp,
         admin_bp,
         positions_bp,

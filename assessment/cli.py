@@ -125,6 +125,7 @@ def _interviews(reminder) -> str:
 
 
 def register_commands(app: Flask) -> None:
+    from .auth.commands import reset_password_command
     from .comparison.commands import rebuild_summaries_command
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
@@ -139,6 +140,7 @@ def register_commands(app: Flask) -> None:
         export_scorecards_command,
         export_worker_command,
         rebuild_summaries_command,
+        reset_password_command,
     )
     for command in commands:
         app.cli.add_command(command)
