@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .privacy.views import bp as privacy_bp
     from .review.views import bp as review_bp
     from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         selfassess_bp,
         insights_bp,
         review_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -108,6 +110,7 @@ def register_handlers(app: Flask) -> None:
     from .auth.services import admin_exists
     from .errors import register_error_handlers
     from .policy import enforce_policy
+    from .positions.closing import refuse_changes_when_closed
     from .security import register_security_headers
 
     @app.before_request
@@ -118,6 +121,7 @@ def register_handlers(app: Flask) -> None:
         return redirect(url_for("auth.setup"))
 
     app.before_request(enforce_policy)
+    app.before_request(refuse_changes_when_closed)  # closed positions are read-only
 
     @app.context_processor
     def navigation():

@@ -127,6 +127,12 @@ def _interviews(reminder) -> str:
 def register_commands(app: Flask) -> None:
     from .auth.commands import reset_password_command
     from .comparison.commands import rebuild_summaries_command
+    from .privacy.commands import (
+        backup_command,
+        erase_candidate_command,
+        purge_command,
+        restore_command,
+    )
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
 
@@ -141,6 +147,10 @@ def register_commands(app: Flask) -> None:
         export_worker_command,
         rebuild_summaries_command,
         reset_password_command,
+        erase_candidate_command,
+        purge_command,
+        backup_command,
+        restore_command,
     )
     for command in commands:
         app.cli.add_command(command)

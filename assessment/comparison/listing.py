@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
@@ -48,6 +49,8 @@ class ListedPosition(NamedTuple):
     weights: Mapping[str, float]
     blind: bool
     question_count: int
+    closed: bool  # read-only, out of the default lists (positions/closing.py)
+    closed_at: datetime | None
 
 
 def listed_position(position_id: int, viewer: User) -> tuple[ListedPosition | None, frozenset]:
@@ -58,7 +61,7 @@ def listed_position(position_id: int, viewer: User) -> tuple[ListedPosition | No
     if not rows:
         return None, frozenset()
     sealed = frozenset(row.sealed_id for row in rows if row.sealed_id is not None)
-    return ListedPosition(*rows[0][:5]), sealed
+    return ListedPosition(*rows[0][:7]), sealed
 
 
 def _limits(two_part: bool, present: int, offset: int) -> dict[str, int]:

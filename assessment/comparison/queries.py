@@ -64,8 +64,15 @@ _SEALED = (
 P = Position.__table__.c
 POSITION_QUERY = (
     select(
-        P.id, P.title, P.weights, P.blind, func.json_array_length(P.questions), _SEALED.c.sealed_id
-    )
+        P.id,
+        P.title,
+        P.weights,
+        P.blind,
+        func.json_array_length(P.questions),
+        P.archived,
+        P.closed_at,
+        _SEALED.c.sealed_id,
+    )  # fmt: skip
     .select_from(Position.__table__.outerjoin(_SEALED, true()))
     .where(P.id == POSITION)
 )

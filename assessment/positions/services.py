@@ -81,17 +81,21 @@ def paged(query, count_query, number: int) -> Page:
     return Page(rows, number, total)
 
 
-def list_positions(number: int) -> Page:
-    """Active positions, newest first, as (Position, candidate count) rows."""
+def list_positions(number: int, closed: bool = False) -> Page:
+    """Open positions (or the closed ones), newest first, as (Position, candidate count)."""
     query = (
         db.select(Position, func.count(Candidate.id))
         .outerjoin(Candidate, Candidate.position_id == Position.id)
-        .where(Position.archived.is_(False))
+        .where(Position.archived.is_(closed))
         .group_by(Position.id)
         .order_by(Position.created_at.desc(), Position.id.desc())
     )
-    count = db.select(func.count(Position.id)).where(Position.archived.is_(False))
+    count = db.select(func.count(Position.id)).where(Position.archived.is_(closed))
     return paged(query, count, number)
+
+
+def count_closed() -> int:
+    return db.session.scalar(db.select(func.count(Position.id)).where(Position.archived)) or 0
 
 
 def get_position(position_id: int) -> Position | None:

@@ -51,9 +51,17 @@ def export_dir(app: Flask | None = None) -> Path:
     return Path(app.config.get("EXPORT_DIR") or Path(app.instance_path) / "exports")
 
 
+def _keep_cutoff():
+    """Files of exports finished before this are past their time (EXPORT_KEEP_HOURS)."""
+    return utcnow() - timedelta(hours=current_app.config.get("EXPORT_KEEP_HOURS", KEEP_HOURS))
+
+
 def export_file(job: ExportJob) -> Path | None:
-    """The finished file of a job, or None; only names this module wrote are trusted."""
+    """The finished file of a job, or None; only names this module wrote are trusted, and
+    a file past its time is never served, even before `flask purge` deletes it."""
     if job.status != "done" or not job.file_name or not FILE_NAME.match(job.file_name):
+        return None
+    if job.finished_at is not None and job.finished_at < _keep_cutoff():
         return None
     path = export_dir() / job.file_name
     return path if path.is_file() else None
@@ -233,16 +241,21 @@ def _run(job_id: int) -> None:
         log.exception("could not delete old export files")
 
 
+def _expired():
+    return db.select(ExportJob).where(
+        ExportJob.file_name.is_not(None), ExportJob.finished_at < _keep_cutoff()
+    )
+
+
+def expired_exports() -> list[ExportJob]:
+    """Finished exports whose files are past their time (`flask purge` deletes them)."""
+    return list(db.session.scalars(_expired()))
+
+
 def purge_old_exports() -> int:
     """Delete the files of exports finished more than EXPORT_KEEP_HOURS ago."""
-    hours = current_app.config.get("EXPORT_KEEP_HOURS", KEEP_HOURS)
-    cutoff = utcnow() - timedelta(hours=hours)
     with write_transaction() as session:
-        old = session.scalars(
-            db.select(ExportJob).where(
-                ExportJob.file_name.is_not(None), ExportJob.finished_at < cutoff
-            )
-        ).all()
+        old = session.scalars(_expired()).all()
         for job in old:
             if FILE_NAME.match(job.file_name):
                 (export_dir() / job.file_name).unlink(missing_ok=True)
