@@ -9,7 +9,6 @@ tables are vacuumed. (Backups keep what they held until they expire: README, "Pr
 from __future__ import annotations
 
 import logging
-import time
 
 from ..extensions import db
 
@@ -17,8 +16,8 @@ log = logging.getLogger(__name__)
 
 # The tables an erasure rewrites (parts.PARTS).
 TOUCHED = ("candidate", "candidate_term", "rating", "decision", "self_assessment", "audit_log")
-CHECKPOINT_TRIES = 20  # a reader in another connection can hold it off for a moment
-CHECKPOINT_PAUSE = 0.1  # seconds
+CHECKPOINT_WAIT_MS = 2000
+BUSY_TIMEOUT_MS = 5000  # as database.configure_sqlite sets it
 
 
 def scrub_freed_space() -> bool:
@@ -35,14 +34,18 @@ def scrub_freed_space() -> bool:
 
 
 def _checkpoint_sqlite() -> bool:
+    """Checkpoint and truncate the log; a reader in another connection holds it off for
+    at most CHECKPOINT_WAIT_MS (SQLite waits for it through the busy handler)."""
     raw = db.engine.raw_connection()
+    connection = raw.driver_connection
     try:
-        for _ in range(CHECKPOINT_TRIES):
-            busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                return True
-            time.sleep(CHECKPOINT_PAUSE)
+        connection.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         raw.close()
-    log.warning("the write-ahead log stays busy: erased data leaves it at the next checkpoint")
-    return False
+    if busy:
+        log.warning(
+            "a reader held the write-ahead log: erased data leaves it at the next checkpoint"
+        )
+    return not busy

@@ -140,3 +140,57 @@ def test_position_search_uses_the_term_index(app, client, hr, make_position, mak
     searched = [s for s in seen if "candidate_term" in s]
     assert searched, "the search reads the term index"
     assert all(" LIKE " not in s.upper() for s in searched)
+
+
+# --- across every position ---------------------------------------------------------------
+
+
+def test_find_anyone_across_positions(client, hr, make_position, make_candidate):
+    support, sales = make_position(title="Support"), make_position(title="Sales")
+    make_candidate(support, name="Anna Müller", email="anna@x.example", external_id="ATS-1")
+    make_candidate(sales, name="Anna Zed", email="az@x.example")
+    make_candidate(sales, name="Bob", email="bob@x.example")
+    assert found_on(client, "/candidates?q=ANNA") == ["Anna Müller", "Anna Zed"]
+    assert found_on(client, "/candidates?q=muller") == ["Anna Müller"]
+    assert found_on(client, "/candidates?q=ats-1") == ["Anna Müller"]
+    assert found_on(client, "/candidates?q=bob%40x") == ["Bob"]
+    page = client.get("/candidates?q=zzz").get_data(as_text=True)
+    assert "No candidate matches “zzz”" in page
+    assert "Search 3 candidates" in client.get("/candidates").get_data(as_text=True)
+
+
+def test_across_positions_blind_ones_are_found_by_code_only(
+    client, hr, make_position, make_candidate
+):
+    blind = make_position(blind=True)
+    hidden = make_candidate(blind, name="Anna Hidden", email="hidden@x.example")
+    open_one = make_candidate(make_position(), name="Anna Open")
+    assert found_on(client, "/candidates?q=anna") == ["Anna Open"]
+    assert found_on(client, "/candidates?q=hidden") == []
+    code = f"Candidate {hidden.id:04d}"
+    assert found_on(client, f"/candidates?q={hidden.id:04d}") == [code]
+    page = client.get(f"/candidates?q={hidden.id:04d}").get_data(as_text=True)
+    assert "Hidden" not in page and "hidden@x" not in page
+    assert open_one.id != hidden.id
+
+
+def test_across_positions_closed_and_paged_in_natural_order(
+    client, hr, users, make_position, make_candidate
+):
+    from assessment.positions.closing import close_position
+    from assessment.positions.services import PAGE_SIZE as SEARCH_PAGE
+
+    position = make_position(title="Old role")
+    for n in range(SEARCH_PAGE + 5, 0, -1):
+        make_candidate(position, name=f"Person {n}")
+    close_position(position.id, users["hr"])
+    first = client.get("/candidates?q=person").get_data(as_text=True)
+    names = FOUND.findall(first)
+    assert names[:3] == ["Person 1", "Person 2", "Person 3"] and len(names) == SEARCH_PAGE
+    assert "closed" in first and 'name="page" min="1" max="2"' in first
+    assert found_on(client, "/candidates?q=person&page=2")[-1] == f"Person {SEARCH_PAGE + 5}"
+
+
+def test_search_across_positions_is_for_hr_and_admins(client, users, login):
+    login(users["manager"])
+    assert client.get("/candidates?q=a").status_code == 403
