@@ -22,7 +22,8 @@ BUSY_TIMEOUT_MS = 5000  # as database.configure_sqlite sets it
 
 def scrub_freed_space() -> bool:
     """True when no old copy is left in the log (PostgreSQL: once vacuumed)."""
-    db.session.remove()  # nothing of ours holds a snapshot open
+    if db.session().in_transaction():  # nothing of ours may hold a snapshot of old rows
+        db.session.commit()
     if db.engine.dialect.name == "sqlite":
         return _checkpoint_sqlite()
     if db.engine.dialect.name == "postgresql":
