@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Integer, bindparam, case, func, or_, select
 
 from ..blind import BLIND_ROLES, candidate_code, identity, is_blind
 from ..extensions import db
@@ -19,6 +20,11 @@ from ..models import Candidate, Position
 from ..positions.services import Page, paged
 from .search_index import code_to_id, matching_ids, prefix_range, search_words
 from .search_model import CandidateTerm
+
+C, P = Candidate.__table__.c, Position.__table__.c
+LINE = (C.id, C.name, C.email, C.external_id, C.position_id, C.created_at, C.withdrawn_at,
+        C.erased_at, P.title, P.archived, P.blind)  # fmt: skip
+CODE = bindparam("code", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -44,68 +50,61 @@ def _hides_names(viewer: Any) -> bool:
     )
 
 
-def _where(query: str, viewer: Any) -> list[Any]:
-    """Who the search finds: a term match for each word (only on positions whose names the
-    viewer may see), or the candidate a code names. Empty list: nothing is searched."""
+@lru_cache(maxsize=64)
+def _statements(words: int, names_hidden: bool, code: bool):
+    """(the page's rows, their count) for this shape of search, built once: the words
+    (parameters w0, h0 …) match terms, only on positions whose names the viewer may see;
+    a code (parameter code) names one candidate."""
     found = []
-    words = search_words(query)
     if words:
         named_only = ()
-        if _hides_names(viewer):
-            seen = select(Position.id).where(Position.blind.is_(False))
-            named_only = (CandidateTerm.__table__.c.position_id.in_(seen),)
-        ranges = [prefix_range(word) for word in words]
-        found.append(Candidate.id.in_(matching_ids(ranges, where=named_only)))
-    code = code_to_id(query)
-    if code is not None:
-        found.append(Candidate.id == code)
-    return found
+        if names_hidden:
+            shown = select(P.id).where(P.blind.is_(False))
+            named_only = (CandidateTerm.__table__.c.position_id.in_(shown),)
+        ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(words)]
+        found.append(C.id.in_(matching_ids(ranges, where=named_only)))
+    if code:
+        found.append(C.id == CODE)
+    where = or_(*found)
+    rows = (
+        select(*LINE)
+        .select_from(Candidate.__table__.join(Position.__table__, P.id == C.position_id))
+        .where(where)
+        .order_by(case((C.id == CODE, 0), else_=1) if code else C.id.is_(None), C.sort_key, C.id)
+    )
+    return rows, select(func.count()).select_from(Candidate.__table__).where(where)
 
 
 def search_candidates(query: str, viewer: Any, number: int = 1) -> Page | None:
     """Page `number` of the candidates `query` finds (None when it names nothing to look
     for): the one its code names first, then by name in natural order."""
-    where = _where(query, viewer)
-    if not where:
+    words, code = search_words(query), code_to_id(query)
+    if not words and code is None:
         return None
-    code = code_to_id(query)
-    rows = (
-        select(Candidate, Position.title, Position.archived, Position.blind)
-        .join(Position, Position.id == Candidate.position_id)
-        .where(or_(*where))
-        .order_by(
-            case((Candidate.id == (code or -1), 0), else_=1),
-            Candidate.sort_key,
-            Candidate.id,
-        )
-    )
-    count = select(func.count(Candidate.id)).where(or_(*where))
-    page = paged(rows, count, number)
-    return replace(page, items=[_found(*row, viewer) for row in page.items])
+    params: dict[str, Any] = {} if code is None else {"code": code}
+    for i, word in enumerate(words):
+        params[f"w{i}"], params[f"h{i}"] = prefix_range(word)
+    rows, count = _statements(len(words), _hides_names(viewer), code is not None)
+    page = paged(rows.params(params), count.params(params), number)
+    return replace(page, items=[_found(row, viewer) for row in page.items])
 
 
-def _found(candidate: Candidate, title: str, closed: bool, blind: bool, viewer: Any) -> Found:
-    position = _Blind(blind)
-    shown = identity(candidate, position, viewer)
-    erased = candidate.erased_at is not None
+def _found(row: Any, viewer: Any) -> Found:
+    shown = identity(row, row, viewer)  # a row reads as its candidate and its position
+    erased = row.erased_at is not None
     return Found(
-        id=candidate.id,
-        name=candidate_code(candidate.id) if erased else shown.name,
+        id=row.id,
+        name=candidate_code(row.id) if erased else shown.name,
         email=shown.email,
         external_id=shown.external_id,
-        position_id=candidate.position_id,
-        position_title=title,
-        closed=closed,
-        withdrawn=candidate.withdrawn_at is not None,
+        position_id=row.position_id,
+        position_title=row.title,
+        closed=row.archived,
+        withdrawn=row.withdrawn_at is not None,
         erased=erased,
-        added=candidate.created_at,
-        blind=is_blind(position, viewer),
+        added=row.created_at,
+        blind=is_blind(row, viewer),
     )
-
-
-@dataclass(frozen=True)
-class _Blind:
-    blind: bool
 
 
 def count_candidates() -> int:

@@ -121,12 +121,22 @@ def search_words(query: str) -> list[str]:
 def matching_ids(ranges: Sequence[tuple], position_id=None, where=()):
     """SELECT candidate_id of the candidates with a term in each (low, high) range of
     `ranges` (values or bind parameters, from prefix_range); only one position's when
-    `position_id` is given; `where` adds conditions on the terms."""
+    `position_id` is given; `where` adds conditions on the terms.
+
+    The first range drives through the term index (search_words puts the longest, and
+    likely rarest, word first); each other word is then checked for those candidates alone
+    through the primary key (candidate_id, term), so a common word ("mail", "ats") costs
+    nothing like the thousands of candidates it would find by itself."""
+    first, *others = ranges
     T = CandidateTerm.__table__.c
-    selects = []
-    for low, high in ranges:
-        query = select(T.candidate_id).where(T.term >= low, T.term < high, *where)
-        if position_id is not None:
-            query = query.where(T.position_id == position_id)
-        selects.append(query)
-    return selects[0] if len(selects) == 1 else selects[0].intersect(*selects[1:])
+    query = select(T.candidate_id).where(T.term >= first[0], T.term < first[1], *where)
+    if position_id is not None:
+        query = query.where(T.position_id == position_id)
+    for number, (low, high) in enumerate(others):
+        other = CandidateTerm.__table__.alias(f"also_{number}")
+        query = query.where(
+            select(other.c.term)
+            .where(other.c.candidate_id == T.candidate_id, other.c.term >= low, other.c.term < high)
+            .exists()
+        )
+    return query

@@ -93,9 +93,8 @@ def search():
     """Every position's candidates, found by name, e-mail, external id or code."""
     query = " ".join((request.args.get("q") or "").split())[:100]
     page = search_candidates(query, current_user, request.args.get("page", 1, type=int))
-    return render_template(
-        "candidates/search.html", query=query, page=page, everyone=count_candidates()
-    )
+    everyone = count_candidates() if page is None else None  # for the prompt only
+    return render_template("candidates/search.html", query=query, page=page, everyone=everyone)
 
 
 def _editable_or_404(candidate_id: int):
