@@ -48,7 +48,12 @@ def render_candidate(card: Scorecard, form: DecisionForm | None = None, status: 
         form=(form or DecisionForm(formdata=None)) if may_decide else None,
         band=band,
         band_hint=against_hint(band),
-        held=editing.standing_of(card.candidate.id),
+        held=editing.Standing(
+            card.candidate.withdrawn_at,
+            card.candidate.erased_at,
+            card.position.closed,
+            card.candidate.blind,
+        ),
         button=ButtonForm(formdata=None),
     ), status
 

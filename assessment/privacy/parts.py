@@ -55,7 +55,7 @@ class Part:
 
     def describe(self, count: int) -> str:
         """The part as the confirmation lists it."""
-        return self.label if self.key == "identity" else f"{count} {self.label}"
+        return self.label if self.key == "identity" else f"{self.label}: {count}"
 
 
 def _count(query) -> int:
