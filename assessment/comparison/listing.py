@@ -20,9 +20,10 @@ from assessment.question_bank import current_bank
 from .args import FILTERS, ListArgs, parse_args
 from .cells import renderer
 from .heads import column_heads
-from .queries import POSITION_QUERY, Shape, queries, search_params
+from .queries import POSITION_QUERY, Shape, queries
 from .refresh import fill_missing, refresh_summaries
 from .rows import FLAG_NAMES, SELF_TEXT, Lines, make_rows
+from .search_filter import search_params
 
 # 25 lines a page: a line costs about a tenth of the page's fixed part, and 25 keep a view
 # within ten bare requests on SQLite (README, "Speed"); 50 did not.
@@ -136,6 +137,17 @@ def _read_together(found, params: dict, number: int, direction: str):
     return counts, _in_order([r for r in rows if r.total is None], direction, offset, exact)
 
 
+def _params(position_id: int, args: ListArgs, sealed: frozenset[int], shape: Shape) -> dict:
+    """The statements' parameters: the position, competency, sealed ids, time and search."""
+    return {
+        "position_id": position_id,
+        "competency": args.competency or "",
+        "sealed": list(sealed),
+        "now": utcnow(),
+        **search_params(shape.words, shape.code, args.q),
+    }
+
+
 def comparison_page(
     position, sealed: frozenset[int], args: ListArgs, blind: bool, names, links
 ) -> ComparisonPage:
@@ -144,13 +156,7 @@ def comparison_page(
     `links` the lines' "%d" link patterns."""
     shape = Shape.of(args, blind, bool(sealed))
     found = queries(shape)
-    params = {
-        "position_id": position.id,
-        "competency": args.competency or "",
-        "sealed": list(sealed),
-        "now": utcnow(),
-        **search_params(shape, args.q),
-    }
+    params = _params(position.id, args, sealed, shape)
     read = None  # (the line above, the lines), when read with the counts
     if found.together is not None:
         counts, read = _read_together(found, params, args.page, args.dir)

@@ -30,10 +30,11 @@ from sqlalchemy import (
     union_all,
 )
 
-from assessment.candidates.search_index import code_to_id, matching_ids, prefix_range, search_words
+from assessment.candidates.search_index import search_words
 from assessment.models import Candidate, Interview, Position
 
 from .args import ListArgs
+from .search_filter import search_condition
 from .summary_model import DECISION_RANKS, SELF_RANKS, CandidateSummary, CompetencySummary
 
 S = CandidateSummary.__table__.c
@@ -43,7 +44,6 @@ POSITION = bindparam("position_id", type_=Integer)
 COMPETENCY = bindparam("competency")
 SEALED = bindparam("sealed", expanding=True)
 NOW = bindparam("now")
-CODE = bindparam("code", type_=Integer)  # the candidate a code search names (-1: none)
 
 # The position as its list shows it (no question snapshots to decode), and the candidates
 # of it the viewer interviews and has not submitted yet: their scores stay sealed for the
@@ -122,17 +122,6 @@ class Shape:
         )  # fmt: skip
 
 
-def search_params(shape: Shape, query: str) -> dict[str, Any]:
-    """The search's parameters for statements of this shape."""
-    if shape.code:
-        found = code_to_id(query)
-        return {"code": -1 if found is None else found}
-    params = {}
-    for i, word in enumerate(search_words(query)[: shape.words]):
-        params[f"w{i}"], params[f"h{i}"] = prefix_range(word)
-    return params
-
-
 COUNTS = ("total", "present", "everyone", "newest", "summarised")
 
 
@@ -147,19 +136,8 @@ class Queries:
     #                       None on the lines) in one statement, one round trip fewer
 
 
-def _search(shape: Shape) -> list[Any]:
-    """The search's condition: the candidates with a term starting with each word, through
-    the position's term index; or the one candidate a code names."""
-    if shape.code:
-        return [S.candidate_id == CODE]
-    if not shape.words:
-        return []
-    ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(shape.words)]
-    return [S.candidate_id.in_(matching_ids(ranges, POSITION))]
-
-
 def _filters(shape: Shape) -> list[Any]:
-    where = _search(shape)
+    where = search_condition(shape.words, shape.code, S.candidate_id, POSITION)
     if shape.interviews == "complete":
         where.append(and_(S.interviews_planned > 0, S.interviews_done == S.interviews_planned))
     elif shape.interviews == "open":

@@ -10,7 +10,7 @@ from assessment.models import Candidate, Position
 from assessment.positions.closing import close_position
 from assessment.selfassess.invites import create_invite
 from tests.conftest import csrf_token, post_form
-from tests.web.helpers import audits
+from tests.web.helpers import audits, wait_done
 
 
 @pytest.fixture
@@ -91,6 +91,7 @@ def test_a_closed_position_is_read_only_everywhere(
         f"/positions/{position.id}/exports", data={"csrf_token": csrf, "kind": "csv", "paper": "A4"}
     )
     assert export.status_code == 303
+    assert wait_done(client, export.headers["Location"])["status"] == "done"
 
 
 def test_managers_may_not_rename_close_or_reopen(client, users, login, make_position):

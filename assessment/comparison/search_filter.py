@@ -1,0 +1,37 @@
+"""The comparison list's search: its condition in the list's statements, and its parameters.
+
+Words match the position's search terms (candidates/search_index.py) through their index;
+under blind review the search names a code instead, never a name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer, bindparam
+
+from assessment.candidates.search_index import code_to_id, matching_ids, prefix_range, search_words
+
+CODE = bindparam("code", type_=Integer)  # the candidate a code search names (-1: none)
+
+
+def search_condition(words: int, code: bool, candidate_id, position) -> list[Any]:
+    """The candidates with a term starting with each of `words` words (parameters w0, h0
+    …), through the position's term index; or the one candidate a code names."""
+    if code:
+        return [candidate_id == CODE]
+    if not words:
+        return []
+    ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(words)]
+    return [candidate_id.in_(matching_ids(ranges, position))]
+
+
+def search_params(words: int, code: bool, query: str) -> dict[str, Any]:
+    """The parameters of search_condition for what was typed."""
+    if code:
+        found = code_to_id(query)
+        return {"code": -1 if found is None else found}
+    params = {}
+    for i, word in enumerate(search_words(query)[:words]):
+        params[f"w{i}"], params[f"h{i}"] = prefix_range(word)
+    return params
