@@ -167,7 +167,7 @@ def searches(positions: list[int], total: int) -> list[tuple[str, str]]:
 def time_pages(client, pages: list[tuple[str, str]], runs: int) -> tuple[float, float]:
     """Print each page's matches, median and p95 beside the bare view's and the positions
     list's; returns (the slowest p95 of the searches finding a page or less, the list's)."""
-    line = "{:<35}{:>7} found  median {:7.2f} ms   p95 {:7.2f} ms"
+    line = "{:<35}{:>13}  median {:7.2f} ms   p95 {:7.2f} ms"
     for label, url in (("bare view", "/bench-hello"), ("the positions list", "/positions")):
         med, ordinary = figures(timed(lambda url=url: client.get(url), runs))
         print(line.format(label, "", med, ordinary))
@@ -177,7 +177,7 @@ def time_pages(client, pages: list[tuple[str, str]], runs: int) -> tuple[float, 
         assert page.status_code == 200, (url, page.status_code)
         matches = found(page.get_data(as_text=True))
         med, p95 = figures(timed(lambda url=url: client.get(url), runs))
-        print(line.format(label, f"{matches:,}", med, p95))
+        print(line.format(label, f"{matches:,} found", med, p95))
         if matches <= 50:
             worst = max(worst, p95)
     return worst, ordinary  # the positions list's p95, measured last of the two above

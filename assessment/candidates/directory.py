@@ -12,19 +12,19 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, case, func, or_, select
+from sqlalchemy import Integer, bindparam, case, func, select
 
 from ..blind import BLIND_ROLES, candidate_code, identity, is_blind
 from ..extensions import db
 from ..models import Candidate, Position
 from ..positions.services import Page, paged
-from .search_index import code_to_id, matching_ids, prefix_range, search_words
+from .search_index import code_to_id, literal_word, matching_ids, prefix_range, search_words
 from .search_model import CandidateTerm
 
 C, P = Candidate.__table__.c, Position.__table__.c
 LINE = (C.id, C.name, C.email, C.external_id, C.position_id, C.created_at, C.withdrawn_at,
         C.erased_at, P.title, P.archived, P.blind)  # fmt: skip
-CODE = bindparam("code", type_=Integer)
+CODE = bindparam("code", type_=Integer, literal_execute=True)
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,18 @@ def _hides_names(viewer: Any) -> bool:
 def _statements(words: int, names_hidden: bool, code: bool):
     """(the page's rows, their count) for this shape of search, built once: the words
     (parameters w0, h0 …) match terms, only on positions whose names the viewer may see;
-    a code (parameter code) names one candidate."""
-    found = []
-    if words:
+    a code (parameter code) names one candidate. One IN over the union of both, so the
+    database walks the indexes (an OR of the two made PostgreSQL read every candidate)."""
+    if not words:
+        where = C.id == CODE
+    else:
         named_only = ()
         if names_hidden:
             shown = select(P.id).where(P.blind.is_(False))
             named_only = (CandidateTerm.__table__.c.position_id.in_(shown),)
-        ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(words)]
-        found.append(C.id.in_(matching_ids(ranges, where=named_only)))
-    if code:
-        found.append(C.id == CODE)
-    where = or_(*found)
+        ranges = [(literal_word(f"w{i}"), literal_word(f"h{i}")) for i in range(words)]
+        ids = matching_ids(ranges, where=named_only)
+        where = C.id.in_(ids.union(select(CODE)) if code else ids)
     rows = (
         select(*LINE)
         .select_from(Candidate.__table__.join(Position.__table__, P.id == C.position_id))

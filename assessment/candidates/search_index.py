@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, bindparam, delete, select, update
 
 from assessment.extensions import db
 from assessment.models import Candidate
@@ -106,6 +106,13 @@ def code_to_id(text: str) -> int | None:
     Reads the codes of blind.candidate_code."""
     found = _CODE.match("".join(text.casefold().split()))
     return int(found.group(1)) if found else None
+
+
+def literal_word(name: str):
+    """A search word's bound parameter, written into the statement when it runs: with a
+    parameter PostgreSQL soon reuses a generic plan, which cannot know that "angstrom" is
+    rare and "an" is not, and scanned every candidate (bench/search.py)."""
+    return bindparam(name, type_=String(), literal_execute=True)
 
 
 def prefix_range(word: str) -> tuple[str, str]:

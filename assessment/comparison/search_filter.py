@@ -10,9 +10,17 @@ from typing import Any
 
 from sqlalchemy import Integer, bindparam
 
-from assessment.candidates.search_index import code_to_id, matching_ids, prefix_range, search_words
+from assessment.candidates.search_index import (
+    code_to_id,
+    literal_word,
+    matching_ids,
+    prefix_range,
+    search_words,
+)
 
-CODE = bindparam("code", type_=Integer)  # the candidate a code search names (-1: none)
+CODE = bindparam(
+    "code", type_=Integer, literal_execute=True
+)  # the candidate a code search names (-1: none)
 
 
 def search_condition(words: int, code: bool, candidate_id, position) -> list[Any]:
@@ -22,7 +30,7 @@ def search_condition(words: int, code: bool, candidate_id, position) -> list[Any
         return [candidate_id == CODE]
     if not words:
         return []
-    ranges = [(bindparam(f"w{i}"), bindparam(f"h{i}")) for i in range(words)]
+    ranges = [(literal_word(f"w{i}"), literal_word(f"h{i}")) for i in range(words)]
     return [candidate_id.in_(matching_ids(ranges, position))]
 
 
