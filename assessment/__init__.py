@@ -67,8 +67,12 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known before migrations run)
     from .api import models as api_models  # noqa: F401  (API tokens)
-    from .auth import security_model  # noqa: F401  (sign-in counters, the setup secret)
+    from .auth import (
+        reset_model,  # noqa: F401  (password reset links)
+        security_model,  # noqa: F401  (sign-in counters, the setup secret)
+    )
     from .auth.services import load_user
+    from .candidates import search_model  # noqa: F401  (the candidate search index)
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -116,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .privacy.views import bp as privacy_bp
     from .review.views import bp as review_bp
     from .scorecard.export_views import bp as exports_bp
     from .selfassess.candidate_views import bp as selfassess_bp
@@ -139,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         api_tokens_bp,
         webhooks_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -161,6 +167,7 @@ def register_handlers(app: Flask) -> None:
     from .auth.sessions import end_expired_session
     from .errors import register_error_handlers
     from .policy import enforce_policy
+    from .positions.closing import refuse_changes_when_closed
     from .security import register_input_checks, register_security_headers
 
     register_input_checks(app)  # first: a refused Host or a NUL reaches no other hook
@@ -176,6 +183,7 @@ def register_handlers(app: Flask) -> None:
 
     app.before_request(end_expired_session)
     app.before_request(enforce_policy)
+    app.before_request(refuse_changes_when_closed)  # closed positions are read-only
 
     @app.context_processor
     def navigation():

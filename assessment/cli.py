@@ -139,8 +139,14 @@ def _interviews(reminder) -> str:
 
 def register_commands(app: Flask) -> None:
     from .api.commands import api_token_cli
-    from .auth.commands import setup_secret_command
+    from .auth.commands import reset_password_command, setup_secret_command
     from .comparison.commands import rebuild_summaries_command
+    from .privacy.commands import (
+        backup_command,
+        erase_candidate_command,
+        purge_command,
+        restore_command,
+    )
     from .scorecard.commands import scorecard_command
     from .scorecard.export_commands import export_scorecards_command, export_worker_command
     from .worker import worker_command
@@ -158,6 +164,11 @@ def register_commands(app: Flask) -> None:
         rebuild_summaries_command,
         api_token_cli,
         worker_command,
+        reset_password_command,
+        erase_candidate_command,
+        purge_command,
+        backup_command,
+        restore_command,
     )
     for command in commands:
         app.cli.add_command(command)

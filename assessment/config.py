@@ -119,6 +119,11 @@ def load_config(instance_path: str) -> dict:
         "SMTP_STARTTLS": (env("SMTP_STARTTLS") or "").lower() in ("1", "true", "yes", "on"),
         "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT") or 10),
         "MAIL_FROM": env("MAIL_FROM") or "hiring@localhost",
+        # Candidates' data: kept this many days after their process ends, then erased by
+        # `flask purge --apply` (the consent page says so); whom candidates write to.
+        "RETENTION_DAYS": int(env("RETENTION_DAYS") or 180),
+        "PRIVACY_CONTACT": env("PRIVACY_CONTACT"),
+        "PASSWORD_RESET_HOURS": int(env("PASSWORD_RESET_HOURS") or 24),
         # Batch exports: where finished files are kept, and how many processes render them
         # (unset: instance/exports, one process per core).
         "EXPORT_DIR": env("EXPORT_DIR"),

@@ -37,7 +37,9 @@ keepalive = int(env("GUNICORN_KEEPALIVE") or 5)
 # memory a long-lived process may gather (WeasyPrint's caches among it).
 max_requests = int(env("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat files
+# Heartbeat files in memory, not on a slow disk (gunicorn's own advice for containers).
+SHARED_MEMORY = "/dev/shm"  # only gunicorn's own per-worker files, made private  # nosec B108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 accesslog = env("ACCESS_LOG", "-")  # "-" is stderr; a path writes a file
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info").lower()

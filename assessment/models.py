@@ -29,6 +29,11 @@ INTERVIEW_STATUSES = ("not_started", "in_progress", "submitted")
 ASSESSMENT_STATUSES = ("invited", "in_progress", "submitted")
 
 
+# Byte order on PostgreSQL too, as on SQLite: folded keys sort and prefix-match the same
+# on both (a locale's collation ignores spaces and punctuation, and breaks prefix ranges).
+SORTABLE = String(400).with_variant(String(400, collation="C"), "postgresql")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -75,7 +80,10 @@ class Position(db.Model):
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Closed: read-only and out of the default lists (exports still work); `closed_at` is
+    # when, for the retention period (assessment/positions/closing.py keeps both in step).
     archived: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None]
     # Blind review: HR and admins see candidate codes instead of names and e-mails until a
     # person chooses to reveal them (audited). On for every new position.
     blind: Mapped[bool] = mapped_column(default=True)
@@ -98,6 +106,11 @@ class Candidate(db.Model):
     # Blind review's code: random, so it says nothing about who came when (blind.py).
     code: Mapped[str] = mapped_column(String(12), default=_random_code)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The name folded (no case, no accents) with numbers padded, so "Person 2" sorts before
+    # "Person 10" through an index; written with the search terms (candidates/search_index.py).
+    sort_key: Mapped[str] = mapped_column(SORTABLE, default="", server_default="")
+    withdrawn_at: Mapped[datetime | None]  # the candidate left the process
+    erased_at: Mapped[datetime | None]  # personal data erased (assessment/privacy/)
 
     position: Mapped[Position] = _rel(back_populates="candidates")
     interviews: Mapped[list[Interview]] = _rel(back_populates="candidate")
@@ -106,6 +119,7 @@ class Candidate(db.Model):
     __table_args__ = (
         UniqueConstraint("position_id", "email"),
         UniqueConstraint("position_id", "code"),
+        Index("ix_candidate_code", "code"),  # a code search across positions
     )
 
 
@@ -177,6 +191,7 @@ class SelfAssessment(db.Model):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     consented_at: Mapped[datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(40))  # the text agreed to
     submitted_at: Mapped[datetime | None]
     last_item: Mapped[int | None]  # 1-based number of the item page last shown: resume there
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-ANY_ADDRESS = {"0.0.0.0", "::", ""}  # listening on every address of the machine
+# Listening on every address of the machine (to recognise it, never to bind).
+ANY_ADDRESS = {"0.0.0.0", "::", ""}  # compared with, never bound  # nosec B104
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

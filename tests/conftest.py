@@ -200,6 +200,7 @@ def make_position(app, bank):
 
 @pytest.fixture
 def make_candidate(app, make_position):
+    from assessment.candidates.search_index import index_candidates
     from assessment.database import write_transaction
 
     counter = iter(range(1, 100_000))
@@ -212,6 +213,8 @@ def make_candidate(app, make_position):
         with write_transaction() as session:
             candidate = Candidate(**values)
             session.add(candidate)
+            session.flush()
+            index_candidates([candidate.id])  # its sort key and search terms
         return candidate
 
     return make

@@ -47,6 +47,7 @@ REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "redis-server": (_program("redis-server"), "redis-server"),
     "poppler": (_program("pdftotext", "pdftoppm", "pdffonts"), "poppler-utils"),
     "harfbuzz-subset": (_harfbuzz_subset, "libharfbuzz-subset0"),
+    "pg_dump": (_program("pg_dump", "pg_restore"), "postgresql-client"),
     "postgresql-server": (
         lambda: any(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
         "postgresql",

@@ -28,3 +28,6 @@ def settings():
             return redirect(url_for("account.settings"))
     status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
     return render_template("account/settings.html", form=form, now=utcnow()), status
+
+
+from . import password_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -16,3 +17,11 @@ ROLE_CHOICES = [
 
 class NewUserForm(AccountForm):
     role = SelectField("Role", choices=ROLE_CHOICES, default="manager")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class AccountActionForm(FlaskForm):
+    """A button that changes an account (deactivate, reactivate, reset link): CSRF only."""

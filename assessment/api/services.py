@@ -12,12 +12,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_audit
 from ..blind import identity, is_blind
+from ..candidates.search_index import index_candidates
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Candidate, Decision, Interview, Position, SelfAssessment
 from ..positions.csv_import import _row_problem as row_problem
-from ..positions.services import locked_position
+from ..positions.services import codes_for, locked_position
 from ..scorecard import EvidenceSealed, Scorecard, build_scorecard
 from ..visibility import may_see_evidence
 from .tokens import Caller
@@ -211,9 +212,14 @@ def add_candidates(
                 )
             }
             people = _checked_rows(rows, existing)
-            added = [Candidate(position_id=position_id, **person) for person in people]
+            codes = codes_for(session, position_id, len(people))
+            added = [
+                Candidate(position_id=position_id, code=code, **person)
+                for person, code in zip(people, codes, strict=True)
+            ]
             session.add_all(added)
             session.flush()
+            index_candidates(c.id for c in added)
             for candidate in added:
                 new = {"name": candidate.name, "email": candidate.email, "via": "api"}
                 record_audit("candidate.create", "candidate", candidate.id, caller.actor, new=new)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from ..blind import is_blind
 from ..policy import ANY_ROLE, allow
+from ..positions.forms import ButtonForm, CandidateForm
 from ..review.forms import DecisionForm
 from ..review.rules import DECISION_NAMES, against_hint, band_text
 from ..review.services import decisions_of
 from ..scorecard import CandidateNotFound, EvidenceSealed, Scorecard, build_scorecard
 from ..scorecard.chart import competency_chart
+from . import editing
+from .directory import count_candidates, search_candidates
 
 DECIDERS = ("admin", "hr")  # managers see the standing decision, read-only
 
@@ -44,6 +48,13 @@ def render_candidate(card: Scorecard, form: DecisionForm | None = None, status: 
         form=(form or DecisionForm(formdata=None)) if may_decide else None,
         band=band,
         band_hint=against_hint(band),
+        held=editing.Standing(
+            card.candidate.withdrawn_at,
+            card.candidate.erased_at,
+            card.position.closed,
+            card.candidate.blind,
+        ),
+        button=ButtonForm(formdata=None),
     ), status
 
 
@@ -79,3 +90,74 @@ def scorecard_pdf(candidate_id: int):
     response.cache_control.no_store = True  # who may see it can change; never keep a copy
     response.cache_control.private = True
     return response
+
+
+@bp.route("/candidates")
+@allow("admin", "hr")
+def search():
+    """Every position's candidates, found by name, e-mail, external id or code."""
+    query = " ".join((request.args.get("q") or "").split())[:100]
+    page = search_candidates(query, current_user, request.args.get("page", 1, type=int))
+    everyone = count_candidates() if page is None else None  # for the prompt only
+    return render_template("candidates/search.html", query=query, page=page, everyone=everyone)
+
+
+def _editable_or_404(candidate_id: int):
+    found = editing.get_candidate(candidate_id)
+    if found is None:
+        abort(404)
+    candidate, position = found
+    if is_blind(position, current_user):
+        abort(403, description=BLIND_EDIT)
+    return candidate, position
+
+
+BLIND_EDIT = (
+    "This position is under blind review, so candidates' names and contact details are "
+    "hidden from you. Reveal the names on the position's page to correct them."
+)
+
+
+@bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
+@allow("admin", "hr")
+def edit(candidate_id: int):
+    candidate, position = _editable_or_404(candidate_id)
+    form = CandidateForm(obj=candidate)
+    if form.validate_on_submit():
+        try:
+            editing.edit_candidate(
+                candidate_id, form.name.data, form.email.data, form.external_id.data, current_user
+            )
+        except editing.CandidateError as error:
+            form[error.field or "name"].errors.append(str(error))
+        else:
+            flash("Details saved.", "success")
+            return redirect(url_for("candidates.show", candidate_id=candidate_id))
+    status = 422 if form.is_submitted() else 200  # HEAD asks as GET does
+    return render_template(
+        "candidates/edit.html", candidate=candidate, position=position, form=form
+    ), status
+
+
+@bp.route("/candidates/<int:candidate_id>/withdraw", methods=["POST"])
+@allow("admin", "hr")
+def withdraw(candidate_id: int):
+    return _set_withdrawn(candidate_id, True)
+
+
+@bp.route("/candidates/<int:candidate_id>/reinstate", methods=["POST"])
+@allow("admin", "hr")
+def reinstate(candidate_id: int):
+    return _set_withdrawn(candidate_id, False)
+
+
+def _set_withdrawn(candidate_id: int, withdrawn: bool):
+    if editing.standing_of(candidate_id) is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if withdrawn and editing.withdraw_candidate(candidate_id, current_user):
+        flash("Marked as withdrawn. Their self-assessment link no longer works.", "success")
+    elif not withdrawn and editing.reinstate_candidate(candidate_id, current_user):
+        flash("Back in the process.", "success")
+    return redirect(url_for("candidates.show", candidate_id=candidate_id))

@@ -15,6 +15,7 @@ from assessment.scoring.quality import FLAG_CODES
 COLUMNS = ("candidate", "overall", "interviews", "self", "flags", "decision")
 COMPETENCY_PREFIX = "c."
 DIRECTIONS = ("asc", "desc")
+SEARCH_MAX = 100  # characters of a search kept
 FILTERS: Mapping[str, tuple[str, ...]] = {
     "interviews": ("complete", "open", "none"),
     "selfassess": ("none", "invited", "in_progress", "submitted", "revoked", "expired"),
@@ -40,6 +41,7 @@ class ListArgs:
     selfassess: str = ""
     decision: str = ""
     flag: str = ""
+    q: str = ""  # a search: name, e-mail or external id words, or a code under blind review
     page: int = 1
 
     @property
@@ -103,4 +105,5 @@ def parse_args(args: Mapping[str, str], competencies: Sequence[str]) -> ListArgs
         page = max(1, int(args.get("page") or 1))
     except ValueError:
         page = 1
-    return ListArgs(sort=sort, dir=direction, page=page, **chosen)
+    query = " ".join((args.get("q") or "").split())[:SEARCH_MAX]
+    return ListArgs(sort=sort, dir=direction, page=page, q=query, **chosen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from assessment.blind import is_blind
@@ -20,6 +21,7 @@ from .heads import column_heads
 from .queries import POSITION_QUERY, Shape, queries
 from .refresh import fill_missing, refresh_summaries
 from .rows import FLAG_NAMES, SELF_TEXT, Lines, make_rows
+from .search_filter import search_params
 
 # 25 lines a page: a line costs about a tenth of the page's fixed part, and 25 keep a view
 # within ten bare requests on SQLite (README, "Speed"); 50 did not.
@@ -42,6 +44,8 @@ class ListedPosition(NamedTuple):
     weights: Mapping[str, float]
     blind: bool
     question_count: int
+    closed: bool  # read-only, out of the default lists (positions/closing.py)
+    closed_at: datetime | None
 
 
 def listed_position(position_id: int, viewer: User) -> tuple[ListedPosition | None, frozenset]:
@@ -52,7 +56,7 @@ def listed_position(position_id: int, viewer: User) -> tuple[ListedPosition | No
     if not rows:
         return None, frozenset()
     sealed = frozenset(row.sealed_id for row in rows if row.sealed_id is not None)
-    return ListedPosition(*rows[0][:5]), sealed
+    return ListedPosition(*rows[0][:7]), sealed
 
 
 def _limits(two_part: bool, present: int, offset: int) -> dict[str, int]:
@@ -127,19 +131,26 @@ def _read_together(found, params: dict, number: int, direction: str):
     return counts, _in_order([r for r in rows if r.total is None], direction, offset, exact)
 
 
+def _params(position_id: int, args: ListArgs, sealed: frozenset[int], shape: Shape) -> dict:
+    """The statements' parameters: the position, competency, sealed ids, time and search."""
+    return {
+        "position_id": position_id,
+        "competency": args.competency or "",
+        "sealed": list(sealed),
+        "now": utcnow(),
+        **search_params(shape.words, shape.code, args.q),
+    }
+
+
 def comparison_page(
     position, sealed: frozenset[int], args: ListArgs, blind: bool, names, links
 ) -> ComparisonPage:
     """The page of the list `args` asks for; `sealed` are the candidates whose scores the
     viewer may not see yet, `names` the position's competencies as (id, name) in order,
     `links` the lines' "%d" link patterns."""
-    found = queries(Shape.of(args, blind, bool(sealed)))
-    params = {
-        "position_id": position.id,
-        "competency": args.competency or "",
-        "sealed": list(sealed),
-        "now": utcnow(),
-    }
+    shape = Shape.of(args, blind, bool(sealed))
+    found = queries(shape)
+    params = _params(position.id, args, sealed, shape)
     read = None  # (the line above, the lines), when read with the counts
     if found.together is not None:
         counts, read = _read_together(found, params, args.page, args.dir)

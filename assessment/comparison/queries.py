@@ -30,10 +30,12 @@ from sqlalchemy import (
     union_all,
 )
 
+from assessment.candidates.search_index import search_words
 from assessment.models import Candidate, Interview, Position
 from assessment.visibility import sealing
 
 from .args import ListArgs
+from .search_filter import search_condition
 from .summary_model import DECISION_RANKS, SELF_RANKS, CandidateSummary, CompetencySummary
 
 S = CandidateSummary.__table__.c
@@ -62,8 +64,15 @@ _SEALED = (
 P = Position.__table__.c
 POSITION_QUERY = (
     select(
-        P.id, P.title, P.weights, P.blind, func.json_array_length(P.questions), _SEALED.c.sealed_id
-    )
+        P.id,
+        P.title,
+        P.weights,
+        P.blind,
+        func.json_array_length(P.questions),
+        P.archived,
+        P.closed_at,
+        _SEALED.c.sealed_id,
+    )  # fmt: skip
     .select_from(Position.__table__.outerjoin(_SEALED, true()))
     .where(P.id == POSITION)
 )
@@ -86,6 +95,7 @@ LINE = (
 )
 IDENTITY = (C.name, C.email, C.external_id)
 CODE = (C.code,)  # blind review's code, shown (and sorted by) in place of the name
+STANDING = (C.withdrawn_at, C.erased_at)  # shown on every line, blind or not
 
 
 @dataclass(frozen=True)
@@ -98,13 +108,18 @@ class Shape:
     flag: str
     blind: bool
     sealed: bool  # the viewer has sealed candidates in this position
+    words: int = 0  # searched by this many words (parameters w0, h0, w1, h1 …)
+    code: bool = False  # searched by a candidate code (parameter code)
 
     @classmethod
     def of(cls, args: ListArgs, blind: bool, sealed: bool) -> Shape:
         sort = "competency" if args.competency is not None else args.sort
+        # Under blind review a search names a code, never a name (names stay hidden).
+        words = 0 if blind or not args.q else len(search_words(args.q))
+        code = bool(args.q) and not words
         return cls(
             sort, args.dir, args.interviews, args.selfassess, args.decision, args.flag, blind,
-            sealed,
+            sealed, words, code,
         )  # fmt: skip
 
 
@@ -123,7 +138,7 @@ class Queries:
 
 
 def _filters(shape: Shape) -> list[Any]:
-    where = []
+    where = search_condition(shape.words, shape.code, S.candidate_id, POSITION)
     if shape.interviews == "complete":
         where.append(and_(S.interviews_planned > 0, S.interviews_done == S.interviews_planned))
     elif shape.interviews == "open":
@@ -179,8 +194,9 @@ def _order(shape: Shape) -> _Order:
     if shape.sort in ("flags", "decision"):  # sealed ones after the others, by id
         column = S.flag_count if shape.sort == "flags" else S.decision_rank
         return _Order("summary", (column,), S.candidate_id, unsealed)
-    if shape.sort == "candidate":  # blind: by the code, which follows no order of arrival
-        return _Order("candidate", (C.code,) if shape.blind else (C.name,), C.id)
+    if shape.sort == "candidate":  # blind: by the code, which follows no order of arrival;
+        # else names in their natural order ("Person 2" before "Person 10")
+        return _Order("candidate", (C.code,) if shape.blind else (C.sort_key,), C.id)
     columns = {
         "interviews": (S.interviews_done, S.interviews_planned),
         "self": (S.self_rank,),
@@ -190,8 +206,9 @@ def _order(shape: Shape) -> _Order:
 
 def _from(order: _Order, columns, blind: bool) -> Any:
     """SELECT columns FROM the table whose index serves the sort, the others joined (the
-    candidates for their codes, and their names unless under blind review)."""
-    columns = (*columns, *CODE) if blind else (*columns, *CODE, *IDENTITY)
+    candidates for their codes and standing, and their names unless under blind review)."""
+    columns = (*columns, *CODE, *STANDING)
+    columns = columns if blind else (*columns, *IDENTITY)
     if order.driver == "candidate":
         return (
             select(*columns)

@@ -97,6 +97,7 @@ class Line(NamedTuple):
     decision: str | None
     decided_at: datetime | None
     sealed: bool  # the viewer's own interview is not in: nothing derived from the panel shows
+    standing: str | None  # "withdrawn", "erased" (personal data erased) or None
 
 
 def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
@@ -110,7 +111,9 @@ def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
             return None
     status = _self_status(row, lines.now)
     count = row.flag_count or 0
-    blind = lines.blind
+    erased = row.erased_at is not None  # an erased candidate is a code for everyone
+    blind = lines.blind or erased
+    standing = "erased" if erased else "withdrawn" if row.withdrawn_at is not None else None
     return Line(
         id=cid,
         tied=bool(tie),
@@ -129,6 +132,7 @@ def make_row(row: Any, tie: bool | None, lines: Lines) -> Line | None:
         decision=None if hidden else row.decision,
         decided_at=None if hidden else row.decided_at,
         sealed=hidden,
+        standing=standing,
     )
 
 

@@ -101,7 +101,8 @@ class CompetencySummary(db.Model):
     )
 
 
-# The list sorted by name walks this index instead of sorting every candidate.
-Index("ix_candidate_position_id_name", Candidate.position_id, Candidate.name, Candidate.id)
+# The list sorted by name walks this index (in natural order: the folded, number-padded
+# sort key) instead of sorting every candidate.
+Index("ix_candidate_position_id_sort_key", Candidate.position_id, Candidate.sort_key, Candidate.id)
 # The position's newest candidate in one step: has every candidate a summary row yet?
 Index("ix_candidate_position_id_id", Candidate.position_id, Candidate.id)

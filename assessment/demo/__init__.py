@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from ..auth.passwords import hash_password
 from ..bank.model import Bank, ScenarioItem
+from ..candidates.search_index import index_candidates
 from ..comparison.figures_refresh import compute_all_figures
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
@@ -111,6 +112,7 @@ def load_demo(seed: int = 2026, size: str = "small") -> list[tuple[str, str, str
                 _candidate(session, rng, bank, position, name, (managers, leniency), now, plan)
         compute_all_figures()  # the company's own figures, where there is enough evidence
         fill_missing()  # every demo candidate's summary row, for the comparison list
+        index_candidates(session.scalars(db.select(Candidate.id)))  # search and name order
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 
 

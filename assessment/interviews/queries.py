@@ -31,8 +31,11 @@ def _with_candidate_and_position():
 
 
 def my_interviews(user: User) -> list[Interview]:
-    """The user's interviews: open ones first (earliest date first), then submitted."""
-    query = _with_candidate_and_position().where(Interview.interviewer_id == user.id)
+    """The user's interviews: open ones first (earliest date first), then submitted; none
+    of a closed position (positions/closing.py)."""
+    query = _with_candidate_and_position().where(
+        Interview.interviewer_id == user.id, Position.archived.is_(False)
+    )
     rows = db.session.scalars(query).all()
     open_ = sorted(
         (i for i in rows if i.status != "submitted"),

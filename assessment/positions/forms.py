@@ -54,6 +54,14 @@ class CandidateForm(FlaskForm):
     external_id = StringField("External id (optional)", validators=[Optional(), Length(max=100)])
 
 
+class RenameForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something (close, reopen): its CSRF token only."""
+
+
 class ImportForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload.")])
 

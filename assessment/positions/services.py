@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import record_audit
 from ..bank.model import Bank
 from ..blind import fresh_codes
+from ..candidates.search_index import index_candidates
 from ..comparison.recombine import reweight_position
 from ..comparison.refresh import fill_missing
 from ..database import write_transaction
@@ -55,6 +56,21 @@ class Page:
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.size))
 
+    @property
+    def window(self) -> list[int | None]:
+        """The page numbers a pager offers: the first, the last and two either side of this
+        one, with None for each gap ("1 … 4 5 6 7 8 … 40")."""
+        near = range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)
+        numbers: list[int | None] = []
+        for n in sorted({1, self.pages, *near}):
+            last = numbers[-1] if numbers else 0
+            if n - last == 2:  # one page between: show it rather than a gap
+                numbers.append(n - 1)
+            elif n - last > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -70,17 +86,21 @@ def paged(query, count_query, number: int) -> Page:
     return Page(rows, number, total)
 
 
-def list_positions(number: int) -> Page:
-    """Active positions, newest first, as (Position, candidate count) rows."""
+def list_positions(number: int, closed: bool = False) -> Page:
+    """Open positions (or the closed ones), newest first, as (Position, candidate count)."""
     query = (
         db.select(Position, func.count(Candidate.id))
         .outerjoin(Candidate, Candidate.position_id == Position.id)
-        .where(Position.archived.is_(False))
+        .where(Position.archived.is_(closed))
         .group_by(Position.id)
         .order_by(Position.created_at.desc(), Position.id.desc())
     )
-    count = db.select(func.count(Position.id)).where(Position.archived.is_(False))
+    count = db.select(func.count(Position.id)).where(Position.archived.is_(closed))
     return paged(query, count, number)
+
+
+def count_closed() -> int:
+    return db.session.scalar(db.select(func.count(Position.id)).where(Position.archived)) or 0
 
 
 def get_position(position_id: int) -> Position | None:
@@ -235,7 +255,7 @@ def _existing_emails(session, position_id: int) -> set[str]:
     return set(rows)
 
 
-def _codes_for(session, position_id: int, count: int) -> list[str]:
+def codes_for(session, position_id: int, count: int) -> list[str]:
     """Blind-review codes for `count` new candidates: random, none already in the position."""
     taken = set(
         session.scalars(db.select(Candidate.code).where(Candidate.position_id == position_id))
@@ -273,12 +293,13 @@ def add_candidate(
                 name=" ".join(name.split()),
                 email=email,
                 external_id=(external_id or "").strip() or None,
-                code=_codes_for(session, position_id, 1)[0],
+                code=codes_for(session, position_id, 1)[0],
             )
             session.add(candidate)
             session.flush()
             new = {"name": candidate.name, "email": email, "external_id": candidate.external_id}
             record_audit("candidate.create", "candidate", candidate.id, actor, new=new)
+            index_candidates([candidate.id])
             fill_missing(position_id)  # this one's summary row, and any still missing
     except IntegrityError:  # the same e-mail added by someone else at the same moment
         raise PositionError(ALREADY_ADDED, "email") from None
@@ -295,8 +316,8 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
         with write_transaction() as session:
             locked_position(session, position_id)
             parsed = parse_candidates(text, _existing_emails(session, position_id))
-            codes = _codes_for(session, position_id, len(parsed.rows))
-            session.add_all(
+            codes = codes_for(session, position_id, len(parsed.rows))
+            added = [
                 Candidate(
                     position_id=position_id,
                     name=row.name,
@@ -305,7 +326,10 @@ def import_candidates(position_id: int, data: bytes, actor) -> ImportReport:
                     code=code,
                 )
                 for row, code in zip(parsed.rows, codes, strict=True)
-            )
+            ]
+            session.add_all(added)
+            session.flush()
+            index_candidates(c.id for c in added)
             new = {"count": len(parsed.rows), "skipped": len(parsed.problems)}
             record_audit("candidate.import", "position", position_id, actor, new=new)
             fill_missing(position_id)  # the summary rows of the candidates just added

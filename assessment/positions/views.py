@@ -22,11 +22,13 @@ from ..comparison.listing import list_context, listed_position
 from ..errors import render_error
 from ..policy import allow
 from ..question_bank import current_bank
-from . import panels, services
+from . import closing, panels, services
 from .csv_import import CsvError, size_text, too_large_message
 from .forms import (
+    ButtonForm,
     CandidateForm,
     ImportForm,
+    RenameForm,
     make_new_position_form,
     make_panel_form,
     make_setup_form,
@@ -57,8 +59,16 @@ def _position_or_404(position_id: int):
 @bp.route("/positions")
 @allow("admin", "hr")
 def index():
-    page = services.list_positions(_page_arg())
-    return render_template("positions/index.html", page=page, kits=current_bank().kits)
+    """Open positions; ?closed=1 the closed ones."""
+    closed = request.args.get("closed") == "1"
+    page = services.list_positions(_page_arg(), closed)
+    return render_template(
+        "positions/index.html",
+        page=page,
+        kits=current_bank().kits,
+        closed=closed,
+        closed_count=None if closed else services.count_closed(),
+    )
 
 
 @bp.route("/positions/new", methods=["GET", "POST"])
@@ -257,3 +267,55 @@ def _panel_message(change: panels.PanelChange) -> str:
     if change.removed:
         parts.append("removed " + ", ".join(change.removed))
     return ("Panel saved: " + "; ".join(parts) + ".") if parts else "Panel saved."
+
+
+def _render_settings(position, form=None, status: int = 200):
+    return render_template(
+        "positions/settings.html",
+        position=position,
+        form=form or RenameForm(formdata=None, title=position.title),
+        button=ButtonForm(formdata=None),
+    ), status
+
+
+@bp.route("/positions/<int:position_id>/settings", methods=["GET", "POST"])
+@allow("admin", "hr")
+def settings(position_id: int):
+    """Rename the position; close or reopen it."""
+    position = _position_or_404(position_id)
+    form = RenameForm()
+    if not form.validate_on_submit():
+        return _render_settings(
+            position, form if form.is_submitted() else None, 422 if form.is_submitted() else 200
+        )
+    try:
+        closing.rename_position(position_id, form.title.data, current_user)
+    except PositionError as error:
+        form.title.errors.append(str(error))
+        return _render_settings(_position_or_404(position_id), form, 422)
+    flash("Position renamed.", "success")
+    return redirect(url_for("positions.show", position_id=position_id))
+
+
+@bp.route("/positions/<int:position_id>/close", methods=["POST"])
+@allow("admin", "hr")
+def close(position_id: int):
+    _position_or_404(position_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if closing.close_position(position_id, current_user):
+        flash(
+            "Position closed: it is read-only and out of the lists. Exports still work.", "success"
+        )
+    return redirect(url_for("positions.show", position_id=position_id))
+
+
+@bp.route("/positions/<int:position_id>/reopen", methods=["POST"])
+@allow("admin", "hr")
+def reopen(position_id: int):
+    _position_or_404(position_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if closing.reopen_position(position_id, current_user):
+        flash("Position reopened.", "success")
+    return redirect(url_for("positions.show", position_id=position_id))

@@ -77,6 +77,8 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
             candidate.id,
             *identity(candidate, candidate.position, viewer),
             blind=is_blind(candidate.position, viewer),
+            withdrawn_at=candidate.withdrawn_at,
+            erased_at=candidate.erased_at,
         ),
         position=_position_info(candidate.position),
         interviews=tuple(_interview_info(i, rows) for i in interviews),
@@ -187,7 +189,9 @@ def _answer_evidence(items: Sequence, answers: Sequence[Answer]) -> dict[str, tu
 
 
 def _position_info(position) -> PositionInfo:
-    return PositionInfo(position.id, position.title, position.kit_id, position.bank_version)
+    return PositionInfo(
+        position.id, position.title, position.kit_id, position.bank_version, position.archived
+    )
 
 
 def _interview_info(interview: Interview, rows: Sequence[RatingRow]) -> InterviewInfo:

@@ -36,28 +36,45 @@ def clear_scratch(path: Path) -> None:
     shutil.rmtree(path.with_name(path.name + ".parts"), ignore_errors=True)
 
 
+def _keep_cutoff():
+    """Files of exports finished before this are past their time (EXPORT_KEEP_HOURS)."""
+    return utcnow() - timedelta(hours=current_app.config.get("EXPORT_KEEP_HOURS", KEEP_HOURS))
+
+
+def _servable(job: ExportJob) -> bool:
+    """Done and within its time: a file past it is never served, even before the purge."""
+    too_old = job.finished_at is not None and job.finished_at < _keep_cutoff()
+    return job.status == "done" and not too_old
+
+
 def file_size(job: ExportJob) -> int | None:
     """The size of a done job's file, or None when it has none (never read the bytes)."""
-    if job.status != "done":
+    if not _servable(job):
         return None
     return db.session.scalar(db.select(ExportFile.size).where(ExportFile.job_id == job.id))
 
 
 def file_bytes(job: ExportJob) -> bytes | None:
-    if job.status != "done":
+    if not _servable(job):
         return None
     return db.session.scalar(db.select(ExportFile.data).where(ExportFile.job_id == job.id))
 
 
+def _expired():
+    return db.select(ExportJob).where(
+        ExportJob.file_name.is_not(None), ExportJob.finished_at < _keep_cutoff()
+    )
+
+
+def expired_exports() -> list[ExportJob]:
+    """Finished exports whose files are past their time (`flask purge` deletes them)."""
+    return list(db.session.scalars(_expired()))
+
+
 def purge_old_exports() -> int:
     """Delete the files of exports finished more than EXPORT_KEEP_HOURS ago."""
-    hours = current_app.config.get("EXPORT_KEEP_HOURS", KEEP_HOURS)
-    cutoff = utcnow() - timedelta(hours=hours)
     with write_transaction() as session:
-        select_old = db.select(ExportJob.id).where(
-            ExportJob.file_name.is_not(None), ExportJob.finished_at < cutoff
-        )
-        old = list(session.scalars(select_old))
+        old = [job.id for job in session.scalars(_expired())]
         if old:
             session.execute(delete(ExportFile).where(ExportFile.job_id.in_(old)))
             session.execute(update(ExportJob).where(ExportJob.id.in_(old)).values(file_name=None))

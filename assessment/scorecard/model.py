@@ -39,6 +39,8 @@ class CandidateInfo:
     email: str
     external_id: str | None
     blind: bool = False  # the viewer sees the code, not the person (assessment/blind.py)
+    withdrawn_at: datetime | None = None  # left the process
+    erased_at: datetime | None = None  # personal data erased (assessment/privacy/)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class PositionInfo:
     title: str
     kit_id: str
     bank_version: str
+    closed: bool = False  # read-only (assessment/positions/closing.py)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..comparison.refresh import ANSWER_READS, refresh_summary
 from ..database import upsert, write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Position, SelfAssessment, utcnow
+from ..privacy.consent import consent_version
 from ..webhooks.events import emit_event
 from .timing import bounded_ms, read_shown, sign_shown, timing
 
@@ -115,6 +116,7 @@ def record_consent(assessment_id: int) -> None:
         assessment = _locked(session, assessment_id)
         if assessment.consented_at is None:
             assessment.consented_at = utcnow()
+            assessment.consent_version = consent_version()  # the text they agreed to
             record_audit("selfassess.consent", "self_assessment", assessment.id)
         if assessment.status == "invited":
             assessment.status = "in_progress"

@@ -65,13 +65,21 @@ def _fully_interviewed(position_id: int, count: int) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _uninvited(position_id: int) -> int:
+def _uninvited(position_id: int | None = None) -> int:
+    """A candidate without an invite: of the position, else of any open position."""
     invited = db.select(SelfAssessment.candidate_id)
-    return db.session.scalar(
-        db.select(func.min(Candidate.id)).where(
-            Candidate.position_id == position_id, Candidate.id.not_in(invited)
-        )
-    )
+    where = [Candidate.id.not_in(invited), Candidate.withdrawn_at.is_(None)]
+    if position_id is not None:
+        where.append(Candidate.position_id == position_id)
+    else:
+        where.append(Candidate.position_id.in_(db.select(Position.id).where(~Position.archived)))
+    found = db.session.scalar(db.select(func.min(Candidate.id)).where(*where))
+    assert found is not None, "the demo has no candidate left to invite"
+    return found
+
+
+def _user_id(email: str) -> int:
+    return db.session.scalar(db.select(User.id).where(User.email == email))
 
 
 def staff_visits() -> Iterator[Visit]:
@@ -106,9 +114,18 @@ def staff_visits() -> Iterator[Visit]:
         Visit("position calibration", f"/positions/{p}/calibration", HR),
         Visit("bank quality", "/bank/quality", HR),
         Visit("settings", "/account", HR),
+        Visit("change password", "/account/password", HR),
+        Visit("all candidates", "/candidates", HR),
+        Visit("all candidates, searched", "/candidates?q=a", HR),
+        Visit("edit candidate", f"/candidates/{c}/edit", HR),
+        Visit("candidate's data", f"/candidates/{c}/data", HR),
+        Visit("position settings", f"/positions/{p}/settings", HR),
         Visit("404", "/no-such-page", HR, 404),
         Visit("accounts", "/admin/users", ADMIN),
         Visit("audit log", "/admin/audit", ADMIN),
+        Visit("account", f"/admin/users/{_user_id(MANAGER)}", ADMIN),
+        Visit("API tokens", "/admin/api-tokens", ADMIN),
+        Visit("webhooks", "/admin/webhooks", ADMIN),
     )
     maya = db.session.scalar(db.select(User).where(User.email == MANAGER))
     yield from (
@@ -123,8 +140,7 @@ def candidate_visits() -> Iterator[Visit]:
     """A candidate's self-assessment, every kind of page: welcome, a scenario, a statement,
     the review, thanks, and the pages of a link that does not work."""
     hr = db.session.scalar(db.select(User).where(User.email == HR))
-    position = db.session.scalars(db.select(Position).order_by(Position.id)).first()
-    assessment, token = create_invite(_uninvited(position.id), hr)
+    assessment, token = create_invite(_uninvited(), hr)
     items = assessment.items
     yield Visit("self-assessment welcome", f"/a/{token}")
     record_consent(assessment.id)
@@ -133,12 +149,13 @@ def candidate_visits() -> Iterator[Visit]:
         number = next(n for n, i in enumerate(items, 1) if i["type"] == kind)
         yield Visit(f"self-assessment {kind}", f"/a/{token}/item/{number}")
     yield Visit("self-assessment review", f"/a/{token}/review")
+    yield Visit("self-assessment, stop and withdraw", f"/a/{token}/withdraw")
     yield Visit("self-assessment, no such item", f"/a/{token}/item/999", status=404)
     yield Visit("self-assessment, unknown link", "/a/not-a-real-link", status=404)
-    stopped_assessment, stopped = create_invite(_uninvited(position.id), hr)
+    stopped_assessment, stopped = create_invite(_uninvited(), hr)
     revoke_invite(stopped_assessment.id, hr)
     yield Visit("self-assessment, revoked link (410)", f"/a/{stopped}", status=410)
-    _, late = create_invite(_uninvited(position.id), hr, now=utcnow() - timedelta(days=30))
+    _, late = create_invite(_uninvited(), hr, now=utcnow() - timedelta(days=30))
     yield Visit("self-assessment, expired link (410)", f"/a/{late}", status=410)
     _answer_all(assessment)
     submit_assessment(assessment.id)

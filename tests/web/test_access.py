@@ -45,6 +45,7 @@ def examples(users, make_candidate, make_interview):
         "candidate_id": candidate.id,
         "interview_id": interview.id,
         "question_id": interview.items[0]["id"],
+        "user_id": users["manager"].id,
     }
 
 

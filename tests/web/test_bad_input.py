@@ -34,6 +34,7 @@ from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from assessment.api.tokens import create_token
+from assessment.auth.services import create_user
 from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import Interview
@@ -157,6 +158,7 @@ def world(users, make_position, make_candidate, make_interview):
         "interview_id": open_one.id,
         "question_id": open_one.items[0]["id"],
         "other_id": second.id,
+        "user_id": create_user("probed@example.com", "Probed", "manager", PASSWORD).id,
     }
 
 

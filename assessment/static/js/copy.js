@@ -30,7 +30,8 @@
       copyText(input).then(
         function () {
           button.textContent = "Copied";
-          say("The link is copied. Paste it into your message to the candidate.");
+          say(button.getAttribute("data-copied") ||
+            "The link is copied. Paste it into your message to the candidate.");
           window.setTimeout(function () { button.textContent = "Copy"; }, 2500);
         },
         function () {

@@ -1,0 +1,1 @@
+"""Candidates' personal data: access requests, erasure, retention, consent and backups."""
