@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .fairness import models as fairness_models  # noqa: F401  (kept apart on purpose)
     from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
 
     db.init_app(app)

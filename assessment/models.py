@@ -25,7 +25,8 @@ from .extensions import db
 # N+1 query) fails loudly instead of slowing a page down quietly.
 RELATIONSHIP_LAZY = os.environ.get("ASSESSMENT_RELATIONSHIP_LAZY", "select")
 
-ROLES = ("admin", "hr", "manager")
+# An expert (a subject-matter expert) only keys scenario items: no candidate is ever theirs.
+ROLES = ("admin", "hr", "manager", "expert")
 INTERVIEW_STATUSES = ("not_started", "in_progress", "submitted")
 ASSESSMENT_STATUSES = ("invited", "in_progress", "submitted")
 
@@ -51,7 +52,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    __table_args__ = (CheckConstraint("role IN ('admin', 'hr', 'manager')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'hr', 'manager', 'expert')", name="role"),
+    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
