@@ -52,9 +52,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    __table_args__ = (
-        CheckConstraint("role IN ('admin', 'hr', 'manager', 'expert')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('admin', 'hr', 'manager', 'expert')", name="role"),)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -88,9 +88,8 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-        with foreign_keys_off_on_sqlite(connection):
-            with context.begin_transaction():
-                context.run_migrations()
+        with foreign_keys_off_on_sqlite(connection), context.begin_transaction():
+            context.run_migrations()
 
 
 @contextmanager
