@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
+    from .fairness.selfid_views import bp as selfid_bp
     from .insights.views import bp as insights_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         interviews_bp,
         invites_bp,
         selfassess_bp,
+        selfid_bp,
         insights_bp,
         review_bp,
     ):

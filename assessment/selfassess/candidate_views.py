@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 
 from ..errors import wants_json
 from ..extensions import csrf, limiter
+from ..fairness.selfid import has_answered
 from ..models import SelfAssessment
 from ..policy import PUBLIC, allow
 from .answers import (
@@ -83,12 +84,15 @@ def _resume_url(token: str, missing: list[int]) -> str:
 USED = 410
 
 
-def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = None):
+def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = None, token=None):
+    # Once sent (never before), the optional self-identification is offered (fairness/).
+    offer = token and assessment.status == "submitted" and not has_answered(assessment.candidate_id)
     page = render_template(
         "selfassess/thanks.html",
         position_title=position_title(assessment),
         submitted_on=_day(assessment.submitted_at),
         note=note,
+        about_you_url=url_for("selfid.about_you", token=token) if offer else None,
     )
     return page, status
 
@@ -115,7 +119,7 @@ def _welcome(assessment: SelfAssessment, token: str, error: str | None = None, s
 def welcome(token: str):
     assessment = find_by_token(token)
     if assessment.status == "submitted":
-        return _thanks(assessment, status=USED)
+        return _thanks(assessment, status=USED, token=token)
     return _welcome(assessment, token)
 
 
@@ -249,4 +253,6 @@ def submit(token: str):
     except IncompleteAssessment as error:
         message = f"Not sent yet: {error} They are listed below."
         return _review(assessment, token, error=message, status=422)
-    return _thanks(find_by_token(token))  # the send's own answer: 200, reloading is harmless
+    return _thanks(
+        find_by_token(token), token=token
+    )  # the send's answer: 200, reloading is harmless
