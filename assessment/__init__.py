@@ -16,6 +16,7 @@ NAV_ITEMS = (
     ("positions.index", "Positions", ("admin", "hr")),
     ("insights.calibration", "Calibration", ("admin", "hr")),
     ("insights.bank_quality", "Bank quality", ("admin", "hr")),
+    ("fairness.report", "Fairness", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
 )
 
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
     from .fairness.selfid_views import bp as selfid_bp
+    from .fairness.views import bp as fairness_bp
     from .insights.views import bp as insights_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
@@ -96,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         selfassess_bp,
         selfid_bp,
         insights_bp,
+        fairness_bp,
         review_bp,
     ):
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Interview, Position, Rating, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
+from .fairness import add_fairness_evidence
 from .text import FIRST_NAMES, LAST_NAMES, note_for
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -73,6 +74,7 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
                 name = names.pop()
                 _candidate(session, rng, bank, position, name, managers, leniency, now)
         fill_missing()  # every demo candidate's summary row, for the comparison list
+        add_fairness_evidence(rng, now)  # decisions, self-identification, outcomes (fairness.py)
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 
 

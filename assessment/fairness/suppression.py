@@ -11,21 +11,26 @@ suppression), until every set holds. The result is the same whichever page shows
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 
 from assessment.scoring.stats.fairness import MIN_GROUP
 
 SMALL = f"fewer than {MIN_GROUP} people"
-SUBTRACTION = "hidden as well, so that a small group cannot be worked out by subtraction"
+SUBTRACTION = "shown, it would let a smaller group be worked out by subtraction"
 
 Cell = Hashable
 
 
 def suppress(
-    counts: Mapping[Cell, int], constraints: Iterable[Sequence[Cell]], minimum: int = MIN_GROUP
+    counts: Mapping[Cell, int],
+    constraints: Iterable[Sequence[Cell]],
+    minimum: int = MIN_GROUP,
+    spare: Collection[Cell] = frozenset(),
 ) -> dict[Cell, str]:
     """The hidden cells with the reason for each. `counts` gives each cell's number of
-    people; each constraint lists cells whose total is known (or can be worked out)."""
+    people; each constraint lists cells whose total is known (or can be worked out).
+    `spare` cells matter least (e.g. "not disclosed", never compared): when a set needs one
+    more cell hidden, they go first."""
     sets = [tuple(c for c in group if c in counts) for group in constraints]
     hidden = {cell: SMALL for cell, n in counts.items() if 0 < n < minimum}
     member_of: dict[Cell, list[int]] = {}
@@ -35,7 +40,7 @@ def suppress(
     pending = set(range(len(sets)))
     while pending:
         index = pending.pop()
-        extra = _next_to_hide(sets[index], counts, hidden, minimum)
+        extra = _next_to_hide(sets[index], counts, hidden, minimum, spare)
         if extra is not None:
             hidden[extra] = SUBTRACTION
             pending.update(member_of[extra])
@@ -44,7 +49,11 @@ def suppress(
 
 
 def _next_to_hide(
-    group: Sequence[Cell], counts: Mapping[Cell, int], hidden: Mapping[Cell, str], minimum: int
+    group: Sequence[Cell],
+    counts: Mapping[Cell, int],
+    hidden: Mapping[Cell, str],
+    minimum: int,
+    spare: Collection[Cell],
 ) -> Cell | None:
     """The cell this set still needs hidden, or None when it is safe as it is."""
     inside = [cell for cell in group if cell in hidden]
@@ -53,7 +62,7 @@ def _next_to_hide(
         return None
     if len(inside) >= 2 and sum(counts[c] for c in inside) >= minimum:
         return None
-    # The smallest shown group hides the fewest figures; empty cells only when nothing is left,
-    # so that a total of fewer than `minimum` people is never split at all.
+    # A spare cell first, then the smallest shown group (it hides the fewest figures); empty
+    # cells only when nothing else is left, so a total under `minimum` is never split at all.
     order = {cell: i for i, cell in enumerate(group)}
-    return min(shown, key=lambda c: (counts[c] == 0, counts[c], order[c]))
+    return min(shown, key=lambda c: (counts[c] == 0, c not in spare, counts[c], order[c]))

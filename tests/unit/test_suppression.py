@@ -69,3 +69,10 @@ def test_the_result_does_not_depend_on_the_order_of_the_constraints():
         [("p1", "b"), ("all", "b")],
     ]
     assert suppress(counts, constraints) == suppress(counts, list(reversed(constraints)))
+
+
+def test_a_spare_cell_is_hidden_before_a_real_group():
+    # "Not disclosed" is never compared: hiding it keeps the women and men comparable.
+    counts = {"f": 36, "m": 30, "another": 2, "undisclosed": 59}
+    hidden = suppress(counts, [list(counts)], spare={"undisclosed"})
+    assert hidden == {"another": SMALL, "undisclosed": SUBTRACTION}
