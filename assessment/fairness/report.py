@@ -176,8 +176,14 @@ def _number(value: float | None) -> float | str:
     return "" if value is None else round(value, 4)
 
 
+def _p(value: float | None) -> float | str:
+    """A p value to four significant digits: .003409 keeps its meaning, 0.0034 would not."""
+    return "" if value is None else float(f"{value:.4g}")
+
+
 def _csv_row(scope: str, table: SelectionTable, row) -> list:
     stat = lambda s: _number(s.value) if s is not None else ""  # noqa: E731
+    fisher = row.fisher.value if row.fisher is not None else None
     low, high = row.interval or (None, None)
     flag = "" if row.flagged is None else ("yes" if row.flagged else "no")
     return [
@@ -185,7 +191,7 @@ def _csv_row(scope: str, table: SelectionTable, row) -> list:
         "" if row.candidates is None else row.candidates,
         "" if row.selected is None else row.selected,
         _number(row.rate), stat(row.ratio), _number(low), _number(high),
-        "yes" if row.reference else "", flag, stat(row.fisher), stat(row.z), _number(row.z_p),
+        "yes" if row.reference else "", flag, _p(fisher), stat(row.z), _p(row.z_p),
         "yes" if row.low_power else "", row.hidden or "",
     ]  # fmt: skip
 

@@ -4,9 +4,9 @@ A group of fewer than MIN_GROUP people is hidden (primary suppression). Hiding i
 enough where a total is known: the position's candidate count, a group's count over all
 positions, a sex's or a race's count beside its intersections. Subtracting the shown cells
 from such a total gives the hidden ones back. So, for every set of cells whose total is
-known, the hidden cells of that set must be none, all of them, or at least two that hide
-MIN_GROUP people together; otherwise the smallest shown cell is hidden too (complementary
-suppression), until every set holds. The result is the same whichever page shows it.
+known, the hidden cells of that set must be none, all of them, only empty ones, or at least
+two that hide MIN_GROUP people together; otherwise the smallest shown cell is hidden too
+(complementary suppression), until every set holds. The result is the same whichever page shows it.
 """
 
 from __future__ import annotations
@@ -60,8 +60,9 @@ def _next_to_hide(
     shown = [cell for cell in group if cell not in hidden]
     if not inside or not shown:
         return None
-    if len(inside) >= 2 and sum(counts[c] for c in inside) >= minimum:
-        return None
+    people = sum(counts[c] for c in inside)
+    if people == 0 or (len(inside) >= 2 and people >= minimum):
+        return None  # hidden empty cells give nobody away
     # A spare cell first, then the smallest shown group (it hides the fewest figures); empty
     # cells only when nothing else is left, so a total under `minimum` is never split at all.
     order = {cell: i for i, cell in enumerate(group)}

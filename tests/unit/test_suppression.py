@@ -54,8 +54,10 @@ def test_across_positions_the_overall_count_cannot_give_a_position_back():
     # Every constraint now hides none, all, or at least two cells of at least 5 people.
     for group in constraints:
         inside = [c for c in group if c in hidden]
-        assert not inside or len(inside) == len(group) or (
-            len(inside) >= 2 and sum(counts[c] for c in inside) >= 5
+        assert (
+            not inside
+            or len(inside) == len(group)
+            or (len(inside) >= 2 and sum(counts[c] for c in inside) >= 5)
         )
     assert ("all", "f") not in hidden or ("all", "m") in hidden
 
@@ -76,3 +78,18 @@ def test_a_spare_cell_is_hidden_before_a_real_group():
     counts = {"f": 36, "m": 30, "another": 2, "undisclosed": 59}
     hidden = suppress(counts, [list(counts)], spare={"undisclosed"})
     assert hidden == {"another": SMALL, "undisclosed": SUBTRACTION}
+
+
+def test_hidden_empty_cells_give_nobody_away():
+    # Margins: the women's intersections (all empty here) add up to at most the women's 12.
+    # An empty intersection hidden elsewhere must not drag the women's count with it.
+    counts = {"f+hisp": 0, "f+white": 0, "f": 12, "m": 10, "another": 2, "undisclosed": 7}
+    constraints = [
+        ["f+hisp", "f+white", "f"],
+        ["f", "m", "another", "undisclosed"],
+        ["f+hisp", "x"],
+    ]
+    counts["x"] = 3
+    hidden = suppress(counts, constraints, spare={"undisclosed"})
+    assert "f" not in hidden and "m" not in hidden
+    assert hidden["another"] == SMALL and hidden["x"] == SMALL

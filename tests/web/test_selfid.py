@@ -70,8 +70,9 @@ def test_the_page_says_why_that_it_is_voluntary_and_has_no_effect(client, invite
     assert response.status_code == 200
     assert response.headers["Referrer-Policy"] == "no-referrer"
     page = response.get_data(as_text=True)
-    for words in ("Why we ask", "Voluntary.", "No effect on your assessment.", "Prefer not to say",
-                  "Hispanic or Latino", "Two or More Races", "55 or older", "disability"):  # fmt: skip
+    expected = ("Why we ask", "Voluntary.", "No effect on your assessment.", "Prefer not to say",
+                "Hispanic or Latino", "Two or More Races", "55 or older", "disability")  # fmt: skip
+    for words in expected:
         assert words in page
 
 
