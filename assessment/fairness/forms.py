@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField
-from wtforms.validators import Optional
+from wtforms import IntegerField, RadioField, SelectField
+from wtforms.validators import NumberRange, Optional
 
 from .groups import DECLINE_LABEL, DECLINED, QUESTIONS
+from .outcomes import RATING_LABELS
 
 
 class SelfIdForm(FlaskForm):
@@ -27,3 +28,27 @@ class SelfIdForm(FlaskForm):
             field = getattr(self, name)
             field.label.text = label
             field.choices = [(code, text) for code, text, _ in groups] + [(DECLINED, DECLINE_LABEL)]
+
+
+class OutcomeForm(FlaskForm):
+    """A hired person's outcome: either part may wait until it is known."""
+
+    rating = SelectField(
+        "Performance rating",
+        choices=[("", "Not rated yet")] + [(str(k), f"{k}: {t}") for k, t in RATING_LABELS.items()],
+        validators=[Optional()],
+    )
+    rating_months = IntegerField(
+        "Months after hiring", default=6, validators=[Optional(), NumberRange(1, 60)]
+    )
+    employed_12m = RadioField(
+        "Still employed at 12 months?",
+        choices=[("", "Not known yet"), ("yes", "Yes"), ("no", "No")],
+        default="",
+        validators=[Optional()],
+    )
+
+    def outcome(self) -> tuple[int | None, int | None, bool | None]:
+        rating = int(self.rating.data) if self.rating.data else None
+        employed = {"yes": True, "no": False}.get(self.employed_12m.data or "")
+        return rating, self.rating_months.data, employed

@@ -26,6 +26,7 @@ from assessment.scoring.evidence import ScenarioAnswer
 from .differences import DifferenceTable, DifTable, dif_table, difference_tables
 from .groups import DECLINED, DIMENSIONS
 from .models import SelfIdentification
+from .outcomes import latest_decisions
 from .people import ALL, OVERALL, Person, part_keys, parts_from_summary
 from .selection import TABLES, SelectionTable, count_cells, hidden_cells, selection_table
 
@@ -47,17 +48,9 @@ class FairnessReport:
     competency_names: dict[str, str]
 
 
-def _latest_decisions():
-    return (
-        db.select(Decision.candidate_id, func.max(Decision.id).label("id"))
-        .group_by(Decision.candidate_id)
-        .subquery()
-    )
-
-
 def load_people() -> list[Person]:
     """Every candidate with what the reports read about them (item scores too)."""
-    latest = _latest_decisions()
+    latest = latest_decisions()
     who = SelfIdentification
     rows = db.session.execute(
         db.select(

@@ -1,14 +1,23 @@
-"""The fairness and validity pages (HR and admins): thin views over report.py and
-validity.py."""
+"""The fairness and validity pages (HR and admins): thin views over report.py,
+prediction.py and outcomes.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from types import SimpleNamespace
 
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Position
 from ..policy import allow
 from ..scoring.stats import dif as dif_stats
 from ..scoring.stats import fairness as fairness_stats
+from ..scoring.stats import validity as validity_stats
+from . import prediction
 from . import report as reporting
+from .forms import OutcomeForm
+from .outcomes import RATING_LABELS, OutcomeError, hired_page, outcome_of, record_outcome
 
 bp = Blueprint("fairness", __name__)
 
@@ -46,4 +55,68 @@ def report_csv():
         reporting.fairness_csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="adverse-impact.csv"'},
+    )
+
+
+@bp.route("/validity")
+@allow("admin", "hr")
+def validity():
+    try:
+        result = prediction.validity_report(_position_arg())
+    except prediction.PositionNotFound:
+        abort(404)
+    return render_template("fairness/validity.html", report=result, stats=validity_stats)
+
+
+@bp.route("/validity/outcomes")
+@allow("admin", "hr")
+def outcomes():
+    position_id = _position_arg()
+    if position_id is not None and db.session.get(Position, position_id) is None:
+        abort(404)
+    page = hired_page(current_user, position_id, request.args.get("page", 1, type=int))
+    positions = db.session.execute(db.select(Position.id, Position.title).order_by(Position.title))
+    return render_template(
+        "fairness/outcomes.html",
+        page=page,
+        position_id=position_id,
+        positions=positions.all(),
+        labels=RATING_LABELS,
+    )
+
+
+@bp.route("/candidates/<int:candidate_id>/outcome", methods=["GET", "POST"])
+@allow("admin", "hr")
+def outcome(candidate_id: int):
+    found = outcome_of(candidate_id, current_user)
+    if found is None:
+        abort(404)
+    name, title, decision, stored = found
+    form = OutcomeForm(obj=_form_values(stored))
+    status = 200 if decision == "advance" else 409
+    if status == 200 and form.validate_on_submit():
+        try:
+            record_outcome(candidate_id, current_user, *form.outcome())
+        except OutcomeError as error:
+            form.rating.errors.append(str(error))
+            status = error.status
+        else:
+            flash(f"Outcome recorded for {name}.", "success")
+            return redirect(url_for("fairness.outcomes"))
+    elif request.method == "POST" and status == 200:
+        status = 422
+    return render_template(
+        "fairness/outcome.html", form=form, name=name, title=title, hired=decision == "advance"
+    ), status
+
+
+def _form_values(stored):
+    """The stored outcome in the form's terms (a new one starts at six months)."""
+    if stored is None:
+        return None
+    employed = {True: "yes", False: "no"}.get(stored.employed_12m, "")
+    return SimpleNamespace(
+        rating=str(stored.rating or ""),
+        rating_months=stored.rating_months or 6,
+        employed_12m=employed,
     )
