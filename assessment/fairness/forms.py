@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from .groups import DECLINE_LABEL, DECLINED, QUESTIONS
@@ -35,7 +36,8 @@ class OutcomeForm(FlaskForm):
 
     rating = SelectField(
         "Performance rating",
-        choices=[("", "Not rated yet")] + [(str(k), f"{k}: {t}") for k, t in RATING_LABELS.items()],
+        choices=[SelectChoice("", "Not rated yet")]
+        + [SelectChoice(str(k), f"{k}: {t}") for k, t in RATING_LABELS.items()],
         validators=[Optional()],
     )
     rating_months = IntegerField(
@@ -43,7 +45,11 @@ class OutcomeForm(FlaskForm):
     )
     employed_12m = RadioField(
         "Still employed at 12 months?",
-        choices=[("", "Not known yet"), ("yes", "Yes"), ("no", "No")],
+        choices=[
+            SelectChoice("", "Not known yet"),
+            SelectChoice("yes", "Yes"),
+            SelectChoice("no", "No"),
+        ],
         default="",
         validators=[Optional()],
     )
