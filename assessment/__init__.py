@@ -18,6 +18,7 @@ NAV_ITEMS = (
     ("insights.bank_quality", "Bank quality", ("admin", "hr")),
     ("fairness.report", "Fairness", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
+    ("keys.keying_list", "My keying", ("expert",)),
 )
 
 
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
+    from .fairness.keying_views import bp as keys_bp
     from .fairness.selfid_views import bp as selfid_bp
     from .fairness.views import bp as fairness_bp
     from .insights.views import bp as insights_bp
@@ -99,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         selfid_bp,
         insights_bp,
         fairness_bp,
+        keys_bp,
         review_bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,11 +8,12 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 PUBLIC = "public"
-ANY_ROLE = ("admin", "hr", "manager")
+ANY_ROLE = ("admin", "hr", "manager")  # the staff; an expert only keys scenario items
+EXPERT = "expert"
 
 
 def allow(*roles: str) -> Callable:
-    """Declare who may use a view: roles ("admin", "hr", "manager") or PUBLIC."""
+    """Declare who may use a view: roles ("admin", "hr", "manager", "expert") or PUBLIC."""
 
     def mark(view: Callable) -> Callable:
         view.allowed = frozenset(roles)

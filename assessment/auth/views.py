@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import limiter
-from ..policy import ANY_ROLE, PUBLIC, allow
+from ..policy import ANY_ROLE, EXPERT, PUBLIC, allow
 from . import services
 from .forms import AccountForm, LoginForm
 
@@ -80,7 +80,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@allow(*ANY_ROLE)
+@allow(*ANY_ROLE, EXPERT)
 def logout():
     services.end_sessions(current_user._get_current_object())
     logout_user()

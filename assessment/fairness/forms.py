@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .groups import DECLINE_LABEL, DECLINED, QUESTIONS
+from .keying import REASON_MAX as KEY_REASON_MAX
 from .outcomes import RATING_LABELS
 
 
@@ -58,3 +60,49 @@ class OutcomeForm(FlaskForm):
         rating = int(self.rating.data) if self.rating.data else None
         employed = {"yes": True, "no": False}.get(self.employed_12m.data or "")
         return rating, self.rating_months.data, employed
+
+
+class InviteExpertsForm(FlaskForm):
+    """Which scenario items, and which expert accounts to ask to key them."""
+
+    items = SelectMultipleField(
+        "Scenario items", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
+    experts = SelectMultipleField(
+        "Experts", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
+
+
+class AdoptForm(FlaskForm):
+    reason = TextAreaField(
+        "Why (optional, kept in the audit log)", validators=[Length(max=KEY_REASON_MAX)]
+    )
+
+
+def key_name(response_id: str) -> str:
+    return f"key-{response_id}"
+
+
+EFFECTIVENESS = (
+    SelectChoice("1", "1 · very ineffective"),
+    SelectChoice("2", "2 · ineffective"),
+    SelectChoice("3", "3 · neither"),
+    SelectChoice("4", "4 · effective"),
+    SelectChoice("5", "5 · very effective"),
+)
+
+
+def make_keying_form(responses, formdata=None):
+    """One required 1-5 choice per response of the item the expert keys."""
+
+    class KeyingForm(FlaskForm):
+        pass
+
+    for response in responses:
+        field = RadioField(
+            response["text"],
+            choices=EFFECTIVENESS,
+            validators=[InputRequired("Rate this response.")],
+        )
+        setattr(KeyingForm, key_name(response["id"]), field)
+    return KeyingForm(formdata=formdata)
