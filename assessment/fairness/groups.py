@@ -54,7 +54,7 @@ QUESTIONS = {
         ),
     ),
 }
-DIMENSIONS = tuple(QUESTIONS)  # the columns of the self_identification table
+DIMENSIONS = tuple(QUESTIONS)  # the columns of the answers' table (fairness/models.py)
 
 
 def codes(dimension: str) -> tuple[str, ...]:

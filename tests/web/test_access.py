@@ -17,13 +17,19 @@ EXAMPLE_URLS = {
 
 
 @pytest.fixture
-def examples(users, make_candidate, make_interview):
-    """One of each object a URL can name; the interview is the manager's own."""
+def examples(users, make_candidate, make_interview, bank):
+    """One of each object a URL can name; the interview is the manager's own, the keying
+    task the expert's."""
+    from assessment.extensions import db
+    from assessment.fairness.keying import invite_experts
+    from assessment.fairness.models import KeyingTask
     from assessment.selfassess.invites import create_invite
 
     candidate = make_candidate()
     interview = make_interview(candidate, users["manager"])
     assessment, token = create_invite(candidate.id, users["hr"])
+    scenario = next(iter(bank.scenarios))
+    invite_experts(bank, [scenario], [users["expert"].id], users["admin"])
     return {
         "token": token,
         "assessment_id": assessment.id,
@@ -32,6 +38,8 @@ def examples(users, make_candidate, make_interview):
         "candidate_id": candidate.id,
         "interview_id": interview.id,
         "question_id": interview.items[0]["id"],
+        "item_id": scenario,
+        "task_id": db.session.scalar(db.select(KeyingTask.id)),
     }
 
 
@@ -52,7 +60,7 @@ def _url(rule, examples) -> str:
     return rule.build({name: examples[name] for name in rule.arguments})[1]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager"])
+@pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager", "expert"])
 def test_roles_by_routes_matrix(app, client, users, examples, login, role):
     if role != "anonymous":
         login(users[role])
@@ -149,3 +157,19 @@ def test_hr_review_pages_are_for_hr_and_admins(
         assert ROLE_REFUSAL in response.get_data(as_text=True)
     else:
         assert response.status_code in (200, 302, 400, 422), (method, url, role)
+
+
+# The expert role: its keying pages and signing out, nothing else; and its pages are no one
+# else's.
+def test_an_expert_reaches_only_the_keying_pages(app, client, users, examples, login):
+    login(users["expert"])
+    reachable = set()
+    for rule in _rules(app):
+        roles = allowed_roles(app, rule.endpoint)
+        if PUBLIC in roles:
+            continue
+        if "expert" in roles:
+            reachable.add(rule.endpoint)
+    assert reachable == {"keys.keying_list", "keys.keying_task", "auth.logout", "main.index"}
+    assert client.get("/").headers["Location"].endswith("/keying")
+    assert client.get(f"/keying/{examples['task_id']}").status_code == 200
