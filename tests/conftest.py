@@ -243,7 +243,7 @@ def make_interview(app):
 @pytest.fixture
 def users(make_user):
     """One account of each role, for access tests."""
-    return {role: make_user(role) for role in ("admin", "hr", "manager", "expert")}
+    return {role: make_user(role) for role in ("admin", "hr", "manager")}
 
 
 __all__ = ["PASSWORD", "User", "csrf_token", "post_form"]

@@ -17,7 +17,12 @@ EXAMPLE_URLS = {
 
 
 @pytest.fixture
-def examples(users, make_candidate, make_interview, bank):
+def expert(make_user):
+    return make_user("expert")
+
+
+@pytest.fixture
+def examples(users, expert, make_candidate, make_interview, bank):
     """One of each object a URL can name; the interview is the manager's own, the keying
     task the expert's."""
     from assessment.extensions import db
@@ -29,7 +34,7 @@ def examples(users, make_candidate, make_interview, bank):
     interview = make_interview(candidate, users["manager"])
     assessment, token = create_invite(candidate.id, users["hr"])
     scenario = next(iter(bank.scenarios))
-    invite_experts(bank, [scenario], [users["expert"].id], users["admin"])
+    invite_experts(bank, [scenario], [expert.id], users["admin"])
     return {
         "token": token,
         "assessment_id": assessment.id,
@@ -61,9 +66,9 @@ def _url(rule, examples) -> str:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager", "expert"])
-def test_roles_by_routes_matrix(app, client, users, examples, login, role):
+def test_roles_by_routes_matrix(app, client, users, expert, examples, login, role):
     if role != "anonymous":
-        login(users[role])
+        login(expert if role == "expert" else users[role])
     for rule in _rules(app):
         roles = allowed_roles(app, rule.endpoint)
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
@@ -161,8 +166,8 @@ def test_hr_review_pages_are_for_hr_and_admins(
 
 # The expert role: its keying pages and signing out, nothing else; and its pages are no one
 # else's.
-def test_an_expert_reaches_only_the_keying_pages(app, client, users, examples, login):
-    login(users["expert"])
+def test_an_expert_reaches_only_the_keying_pages(app, client, expert, examples, login):
+    login(expert)
     reachable = set()
     for rule in _rules(app):
         roles = allowed_roles(app, rule.endpoint)
