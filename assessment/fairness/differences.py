@@ -79,15 +79,20 @@ class DifTable:
         return sum(1 for item in self.items for d in item.by_group if d and d.flagged)
 
 
-def _dif(people: Sequence[Person], dimension: str, group: str, item: str) -> dif_stats.Dif:
-    """Item score given the total (the mean of the person's scenario item scores, in fifths)."""
-    disclosed = [p for p in people if item in p.items and p.groups.get(dimension)]
+def _matched(people: Sequence[Person], dimension: str) -> list[tuple[Person, int]]:
+    """The people who answered this question, each with the stratum of their total scenario
+    score (the mean of their item scores, cut in fifths): the matching variable of DIF."""
+    disclosed = [p for p in people if p.groups.get(dimension)]
     totals = [sum(p.items.values()) / len(p.items) for p in disclosed]
-    strata = dif_stats.quantile_strata(totals)
+    return list(zip(disclosed, dif_stats.quantile_strata(totals), strict=True))
+
+
+def _dif(matched: Sequence[tuple[Person, int]], dimension: str, group: str, item: str):
     return dif_stats.mantel_dif(
         [
             dif_stats.Scored(p.groups[dimension] == group, stratum, p.items[item])
-            for p, stratum in zip(disclosed, strata, strict=True)
+            for p, stratum in matched
+            if item in p.items
         ]
     )
 
@@ -104,8 +109,9 @@ def dif_table(people: Sequence[Person], items: Sequence[str]) -> DifTable:
                 groups.append((dimension, group))
             else:
                 too_few.append(group_label(dimension, group))
+    matched = {d: _matched(answered, d) for d in {d for d, _ in groups}}
     rows = tuple(
-        ItemDif(item, tuple(_dif(answered, d, g, item) for d, g in groups)) for item in items
+        ItemDif(item, tuple(_dif(matched[d], d, g, item) for d, g in groups)) for item in items
     )
     labels = tuple(group_label(d, g) for d, g in groups)
     return DifTable(tuple(groups), labels, rows, tuple(too_few))
