@@ -10,7 +10,7 @@ from ..audit import record_audit
 from ..blind import shown_name
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Candidate, Decision, Position, User, utcnow
+from ..models import Candidate, Decision, Interview, Position, User, utcnow
 from .models import Outcome
 
 RATING_LABELS = {
@@ -110,7 +110,8 @@ class HiredPage:
 
 
 def hired_page(viewer: User, position_id: int | None, number: int = 1) -> HiredPage:
-    """The hired (advanced) candidates, 50 a page, newest first, with their outcomes."""
+    """The hired (advanced) candidates, 50 a page, newest first, with their outcomes; not
+    those whose evidence is sealed for the viewer (their own interview is still open)."""
     latest = latest_decisions()
     query = (
         db.select(Candidate, Position, Outcome)
@@ -118,7 +119,7 @@ def hired_page(viewer: User, position_id: int | None, number: int = 1) -> HiredP
         .join(Decision, Decision.id == latest.c.id)
         .join(Position, Position.id == Candidate.position_id)
         .outerjoin(Outcome, Outcome.candidate_id == Candidate.id)
-        .where(Decision.decision == "advance")
+        .where(Decision.decision == "advance", Candidate.id.not_in(_sealed_for(viewer)))
     )
     if position_id is not None:
         query = query.where(Candidate.position_id == position_id)
@@ -148,3 +149,23 @@ def outcome_of(candidate_id: int, viewer: User):
     decision = latest_decision(db.session, candidate_id)
     outcome = db.session.get(Outcome, candidate_id)
     return shown_name(candidate, position, viewer), position.title, decision, outcome
+
+
+def open_interviews(viewer: User, position_id: int | None = None) -> int:
+    """The viewer's interviews not yet submitted (of one position, or of any): until they are,
+    the seal keeps every figure built from colleagues' ratings, scores and decisions away
+    (assessment/visibility.py), the reports' totals included."""
+    query = (
+        db.select(db.func.count(Interview.id))
+        .join(Candidate, Candidate.id == Interview.candidate_id)
+        .where(Interview.interviewer_id == viewer.id, Interview.status != "submitted")
+    )
+    if position_id is not None:
+        query = query.where(Candidate.position_id == position_id)
+    return db.session.scalar(query)
+
+
+def _sealed_for(viewer: User):
+    return db.select(Interview.candidate_id).where(
+        Interview.interviewer_id == viewer.id, Interview.status != "submitted"
+    )

@@ -14,10 +14,18 @@ from ..policy import allow
 from ..scoring.stats import dif as dif_stats
 from ..scoring.stats import fairness as fairness_stats
 from ..scoring.stats import validity as validity_stats
+from ..visibility import require_evidence_access
 from . import prediction
 from . import report as reporting
 from .forms import OutcomeForm
-from .outcomes import RATING_LABELS, OutcomeError, hired_page, outcome_of, record_outcome
+from .outcomes import (
+    RATING_LABELS,
+    OutcomeError,
+    hired_page,
+    open_interviews,
+    outcome_of,
+    record_outcome,
+)
 
 bp = Blueprint("fairness", __name__)
 
@@ -27,16 +35,29 @@ def _position_arg() -> int | None:
     raw = request.args.get("position", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 9:  # no id is that long; the database must not see it
         abort(404)
     return int(raw)
+
+
+def _sealed(position_id: int | None, page: str):
+    """The page in place of a report while the viewer's own interviews are open (the seal)."""
+    count = open_interviews(current_user, position_id)
+    if not count:
+        return None
+    where = "for this position" if position_id else "in any position"
+    return render_template("fairness/sealed.html", count=count, where=where, page=page), 403
 
 
 @bp.route("/fairness")
 @allow("admin", "hr")
 def report():
+    position_id = _position_arg()
+    sealed = _sealed(position_id, "Fairness")
+    if sealed:
+        return sealed
     try:
-        result = reporting.fairness_report(_position_arg())
+        result = reporting.fairness_report(position_id)
     except reporting.PositionNotFound:
         abort(404)
     return render_template(
@@ -51,6 +72,9 @@ def report():
 @bp.route("/fairness.csv")
 @allow("admin", "hr")
 def report_csv():
+    sealed = _sealed(None, "Fairness")
+    if sealed:
+        return sealed
     return Response(
         reporting.fairness_csv(),
         mimetype="text/csv",
@@ -61,8 +85,12 @@ def report_csv():
 @bp.route("/validity")
 @allow("admin", "hr")
 def validity():
+    position_id = _position_arg()
+    sealed = _sealed(position_id, "Validity")
+    if sealed:
+        return sealed
     try:
-        result = prediction.validity_report(_position_arg())
+        result = prediction.validity_report(position_id)
     except prediction.PositionNotFound:
         abort(404)
     return render_template("fairness/validity.html", report=result, stats=validity_stats)
@@ -91,6 +119,7 @@ def outcome(candidate_id: int):
     found = outcome_of(candidate_id, current_user)
     if found is None:
         abort(404)
+    require_evidence_access(current_user, candidate_id)  # the seal: decisions too
     name, title, decision, stored = found
     form = OutcomeForm(obj=_form_values(stored))
     status = 200 if decision == "advance" else 409

@@ -159,3 +159,19 @@ def test_only_hr_and_admins(client, users, make_user, login, role):
         response = client.get(url)
         assert response.status_code == 403
         assert ROLE_REFUSAL in response.get_data(as_text=True)
+
+
+def test_the_seal_keeps_the_totals_from_a_panellist_with_an_open_interview(
+    client, users, login, make_position, make_candidate, make_interview
+):
+    # HR on a panel has not submitted: every figure built from colleagues' ratings, scores
+    # and decisions stays sealed for them, these totals included.
+    first, second = make_position(title="First"), make_position(title="Second")
+    add_people(first, users["hr"], selected(3, 6, group(sex="female")))
+    make_interview(make_candidate(first), users["hr"])
+    login(users["hr"])
+    for url in ("/fairness", "/fairness.csv", f"/fairness?position={first.id}", "/validity"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Sealed for now" in response.get_data(as_text=True)
+    assert client.get(f"/fairness?position={second.id}").status_code == 200

@@ -131,3 +131,17 @@ def test_only_hr_and_admins(client, users, make_user, login, role):
         response = client.get(url)
         assert response.status_code == 403
         assert ROLE_REFUSAL in response.get_data(as_text=True)
+
+
+def test_a_panellist_with_an_open_interview_sees_neither_that_outcome_nor_the_decision(
+    client, users, login, make_position, make_interview
+):
+    from assessment.models import Candidate
+
+    hired, other = add_people(make_position(), users["hr"], [{"decision": "advance"}] * 2)
+    make_interview(db.session.get(Candidate, hired), users["hr"])
+    login(users["hr"])
+    listing = client.get("/validity/outcomes").get_data(as_text=True)
+    assert f"/candidates/{other}/outcome" in listing
+    assert f"/candidates/{hired}/outcome" not in listing
+    assert client.get(f"/candidates/{hired}/outcome").status_code == 403
