@@ -22,6 +22,7 @@ from .keying import (
     submit_keying,
     task_of,
 )
+from .views import MAX_ID
 
 bp = Blueprint("keys", __name__)
 
@@ -119,7 +120,7 @@ def keying_list():
     return _page("fairness/keying_list.html", tasks=my_tasks(current_user))
 
 
-@bp.route("/keying/<int:task_id>", methods=["GET", "POST"])
+@bp.route(f"/keying/<int(max={MAX_ID}):task_id>", methods=["GET", "POST"])
 @allow("expert")
 def keying_task(task_id: int):
     try:

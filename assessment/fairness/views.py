@@ -28,6 +28,7 @@ from .outcomes import (
 )
 
 bp = Blueprint("fairness", __name__)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a longer number in a URL matches no route (404)
 
 
 def _position_arg() -> int | None:
@@ -113,7 +114,7 @@ def outcomes():
     )
 
 
-@bp.route("/candidates/<int:candidate_id>/outcome", methods=["GET", "POST"])
+@bp.route(f"/candidates/<int(max={MAX_ID}):candidate_id>/outcome", methods=["GET", "POST"])
 @allow("admin", "hr")
 def outcome(candidate_id: int):
     found = outcome_of(candidate_id, current_user)

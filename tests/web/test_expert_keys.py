@@ -209,3 +209,4 @@ def test_unknown_items_and_tasks_are_404(client, users, login, make_user):
     sign_out(client)
     login(make_user("expert"))
     assert client.get("/keying/999").status_code == 404
+    assert client.get("/keying/99999999999999999999").status_code == 404

@@ -122,6 +122,9 @@ def test_unknown_things_are_404(client, hr):
     assert client.get("/candidates/999/outcome").status_code == 404
     assert client.get("/validity?position=999").status_code == 404
     assert client.get("/validity/outcomes?position=999").status_code == 404
+    huge = "99999999999999999999"  # more than any id column holds: no route, no database error
+    assert client.get(f"/candidates/{huge}/outcome").status_code == 404
+    assert client.get(f"/validity?position={huge}").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["manager", "expert"])
