@@ -40,8 +40,9 @@ def expert_accounts() -> list[User]:
 
 def invite_experts(
     bank: Bank, item_ids: Collection[str], expert_ids: Collection[int], actor: User
-) -> int:
-    """A keying task per item and expert not already asked for this wording; returns how many."""
+) -> dict[User, int]:
+    """A keying task per item and expert not already asked for this wording; returns how many
+    new tasks each expert got (experts with none are left out)."""
     items = [bank.scenarios[i] for i in item_ids if i in bank.scenarios]
     if not items:
         raise KeyingError("Tick at least one scenario item.")
@@ -52,7 +53,7 @@ def invite_experts(
         if not experts:
             raise KeyingError("Tick at least one expert.")
         asked = set(session.execute(db.select(KeyingTask.item_hash, KeyingTask.expert_id)).all())
-        created = 0
+        created: dict[User, int] = {}
         for item in items:
             digest = item_hash(item)
             for expert in experts:
@@ -61,7 +62,7 @@ def invite_experts(
                         KeyingTask(item_id=item.id, item_hash=digest, item=public_item(item),
                                    expert_id=expert.id, invited_by_id=actor.id)
                     )  # fmt: skip
-                    created += 1
+                    created[expert] = created.get(expert, 0) + 1
         record_audit(
             "keying.invite",
             "expert_keying",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..mail import mail_configured
 from ..policy import allow
 from ..question_bank import current_bank
 from ..scoring.stats.agreement import icc_label
@@ -22,6 +23,7 @@ from .keying import (
     submit_keying,
     task_of,
 )
+from .keying_mail import mail_experts
 from .views import MAX_ID
 
 bp = Blueprint("keys", __name__)
@@ -61,19 +63,25 @@ def invite():
     if not form.validate_on_submit():
         flash("Tick scenario items and experts from the lists shown.", "error")
         return redirect(back)
+    experts = [int(e) for e in form.experts.data]
     try:
-        created = invite_experts(
-            bank, form.items.data, [int(e) for e in form.experts.data], current_user
-        )
+        created = invite_experts(bank, form.items.data, experts, current_user)
     except KeyingError as error:
         flash(str(error), "error")
         return redirect(back)
-    flash(
-        f"{created} keying task{'' if created == 1 else 's'} created. The experts see them when "
-        "they sign in (under My keying); give them the app's address.",
-        "success",
-    )
+    flash(_invited(created), "success")
+    for problem in mail_experts(created) if created and mail_configured() else ():
+        flash(f"The e-mail could not be sent: {problem}", "error")
     return redirect(back)
+
+
+def _invited(created) -> str:
+    count = sum(created.values())
+    told = "they get an e-mail" if mail_configured() else "give them the app's address"
+    return (
+        f"{count} keying task{'' if count == 1 else 's'} created. The experts see them when "
+        f"they sign in, under My keying; {told}."
+    )
 
 
 @bp.route("/bank/keys/<item_id>")

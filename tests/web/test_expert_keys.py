@@ -16,6 +16,7 @@ from assessment.scoring.evidence import ScenarioAnswer
 from assessment.selfassess.invites import create_invite
 from tests.conftest import csrf_token, post_form
 from tests.web.helpers import ROLE_REFUSAL, audits
+from tests.web.test_reminders import configured, inbox  # noqa: F401  (an SMTP server)
 
 
 def sign_out(client) -> None:
@@ -210,3 +211,19 @@ def test_unknown_items_and_tasks_are_404(client, users, login, make_user):
     login(make_user("expert"))
     assert client.get("/keying/999").status_code == 404
     assert client.get("/keying/99999999999999999999").status_code == 404
+
+
+def test_with_smtp_each_newly_asked_expert_gets_one_e_mail(
+    client,
+    users,
+    login,
+    item,
+    experts,
+    inbox,  # noqa: F811  (the fixture imported above)
+):
+    invite(client, users, login, item, experts[:2])
+    assert sorted(m["To"] for m in inbox.messages) == sorted(e.email for e in experts[:2])
+    body = inbox.messages[0].get_content()
+    assert "https://hiring.example.com/keying" in body and "a customer scenario" in body
+    invite(client, users, login, item, experts)  # only the third is new
+    assert [m["To"] for m in inbox.messages[2:]] == [experts[2].email]
