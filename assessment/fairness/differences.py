@@ -30,13 +30,25 @@ class DifferenceTable:
     too_few: tuple[str, ...]  # labels of the groups left out
 
 
-def _d(people: Sequence[Person], dimension: str, group: str, part: str):
-    mine = [p.parts[part] for p in people if part in p.parts and p.groups.get(dimension) == group]
-    rest = [
-        p.parts[part]
-        for p in people
-        if part in p.parts and p.groups.get(dimension) not in (None, group)
-    ]
+def _by_part(
+    people: Sequence[Person], dimension: str, parts: Sequence[str]
+) -> list[dict[str, list[float]]]:
+    """For each part, in order: everyone's score by their answer to one question (the
+    undisclosed left out), in one pass over the people."""
+    result: dict[str, dict[str, list[float]]] = {part: {} for part in parts}
+    for person in people:
+        group = person.groups.get(dimension)
+        if not group:
+            continue
+        for part, score in person.parts.items():
+            if part in result:
+                result[part].setdefault(group, []).append(score)
+    return [result[part] for part in parts]
+
+
+def _d(scores: dict[str, list[float]], group: str) -> stats.MeanDifference | None:
+    mine = scores.get(group, [])
+    rest = [x for other, xs in scores.items() if other != group for x in xs]
     if min(len(mine), len(rest)) < stats.MIN_GROUP:
         return None
     return stats.standardised_difference(mine, rest)
@@ -48,15 +60,16 @@ def difference_tables(
     """Per dimension, each group against everyone else who disclosed in that dimension."""
     tables = []
     for dimension in DIMENSIONS:
+        by_part = _by_part(people, dimension, parts)
         shown, too_few = [], []
         for group in codes(dimension):
-            by_part = tuple(_d(people, dimension, group, part) for part in parts)
+            ds = tuple(_d(scores, group) for scores in by_part)
             label = group_label(dimension, group)
-            if not any(by_part):
+            if not any(ds):
                 too_few.append(label)
                 continue
-            most = max(d.n_group for d in by_part if d)
-            shown.append(GroupDifferences(group, label, by_part, most < stats.LOW_POWER))
+            most = max(d.n_group for d in ds if d)
+            shown.append(GroupDifferences(group, label, ds, most < stats.LOW_POWER))
         tables.append(DifferenceTable(dimension, tuple(shown), tuple(too_few)))
     return tuple(tables)
 
@@ -79,22 +92,31 @@ class DifTable:
         return sum(1 for item in self.items for d in item.by_group if d and d.flagged)
 
 
-def _matched(people: Sequence[Person], dimension: str) -> list[tuple[Person, int]]:
-    """The people who answered this question, each with the stratum of their total scenario
-    score (the mean of their item scores, cut in fifths): the matching variable of DIF."""
-    disclosed = [p for p in people if p.groups.get(dimension)]
-    totals = [sum(p.items.values()) / len(p.items) for p in disclosed]
-    return list(zip(disclosed, dif_stats.quantile_strata(totals), strict=True))
+def _strata(people: Sequence[Person], dimension: str) -> list[tuple[str, int, dict]]:
+    """(group, stratum, item scores) of each person who answered this question; the stratum
+    is that of their total scenario score (the mean of their item scores, cut in fifths),
+    the matching variable of DIF."""
+    disclosed = [(p.groups[dimension], dict(p.items)) for p in people if p.groups.get(dimension)]
+    totals = [sum(items.values()) / len(items) for _, items in disclosed]
+    strata = dif_stats.quantile_strata(totals)
+    return [(g, stratum, items) for (g, items), stratum in zip(disclosed, strata, strict=True)]
 
 
-def _dif(matched: Sequence[tuple[Person, int]], dimension: str, group: str, item: str):
-    return dif_stats.mantel_dif(
-        [
-            dif_stats.Scored(p.groups[dimension] == group, stratum, p.items[item])
-            for p, stratum in matched
-            if item in p.items
-        ]
-    )
+def _item_difs(matched, groups: Sequence[str], item: str) -> list[dif_stats.Dif]:
+    """One item's DIF for each group against the rest of its question, from one pass."""
+    cells: dict[int, dict[str, list[float]]] = {}
+    for g, stratum, items in matched:
+        if item in items:
+            cells.setdefault(stratum, {}).setdefault(g, []).append(items[item])
+    results = []
+    for group in groups:
+        split = []
+        for by_group in cells.values():
+            rest = [x for other, xs in by_group.items() if other != group for x in xs]
+            if by_group.get(group) and rest:
+                split.append((by_group[group], rest))
+        results.append(dif_stats.mantel_strata(split))
+    return results
 
 
 def dif_table(people: Sequence[Person], items: Sequence[str]) -> DifTable:
@@ -109,9 +131,12 @@ def dif_table(people: Sequence[Person], items: Sequence[str]) -> DifTable:
                 groups.append((dimension, group))
             else:
                 too_few.append(group_label(dimension, group))
-    matched = {d: _matched(answered, d) for d in {d for d, _ in groups}}
-    rows = tuple(
-        ItemDif(item, tuple(_dif(matched[d], d, g, item) for d, g in groups)) for item in items
-    )
+    by_item: dict[str, list] = {item: [] for item in items}
+    for dimension in dict.fromkeys(d for d, _ in groups):
+        matched = _strata(answered, dimension)
+        mine = [g for d, g in groups if d == dimension]
+        for item in items:
+            by_item[item] += _item_difs(matched, mine, item)
+    rows = tuple(ItemDif(item, tuple(by_item[item])) for item in items)
     labels = tuple(group_label(d, g) for d, g in groups)
     return DifTable(tuple(groups), labels, rows, tuple(too_few))

@@ -160,9 +160,10 @@ def _weight_lines(
     )
 
 
-def _positions() -> list[Position]:
-    query = db.select(Position).order_by(Position.title, Position.id)
-    return list(db.session.scalars(query))
+def _positions():
+    """Each position's id, title and weights (not its question snapshots: never read here)."""
+    columns = (Position.id, Position.title, Position.weights, Position.method_weights)
+    return db.session.execute(db.select(*columns).order_by(Position.title, Position.id)).all()
 
 
 def validity_report(position_id: int | None = None) -> ValidityReport:

@@ -80,7 +80,11 @@ def load_people() -> list[Person]:
 
 def item_scores() -> dict[int, dict[str, float]]:
     """Candidate id → scenario item id → item score (0-100), from each candidate's latest
-    submitted self-assessment, scored on the keys its own snapshot holds."""
+    submitted self-assessment, scored on the keys its own snapshot holds.
+
+    Self-assessments of one bank version share their keys (the order shown aside), so the
+    keys are read from one of them per version, and each (version, item, picks) is scored
+    once: thousands of answers take a few distinct scorings."""
     submitted = SelfAssessment.status == "submitted"
     samples = db.session.execute(
         db.select(SelfAssessment.bank_version, func.min(SelfAssessment.id))
@@ -102,21 +106,23 @@ def item_scores() -> dict[int, dict[str, float]]:
         )
         .join(Answer, Answer.assessment_id == SelfAssessment.id)
         .where(submitted, Answer.most.is_not(None), Answer.least.is_not(None))
-        .order_by(SelfAssessment.candidate_id, SelfAssessment.id)
     )  # fmt: skip
-    scores: dict[int, dict[str, float]] = {}
-    latest: dict[int, int] = {}
+    scored: dict[tuple, float] = {}
+    latest: dict[int, tuple[int, dict[str, float]]] = {}
     for cid, aid, version, item_id, most, least in rows:
         item = keyed.get(version, {}).get(item_id)
         if item is None:
             continue
-        if latest.setdefault(cid, aid) != aid:  # a later submitted assessment replaces it
-            latest[cid] = aid
-            scores[cid] = {}
-        scores.setdefault(cid, {})[item_id] = scenario_item_score(
-            item, ScenarioAnswer(item_id, most, least)
-        )
-    return scores
+        held = latest.get(cid)
+        if held is None or aid > held[0]:  # a later submitted assessment replaces it
+            held = latest[cid] = (aid, {})
+        elif aid < held[0]:
+            continue
+        key = (version, item_id, most, least)
+        if key not in scored:
+            scored[key] = scenario_item_score(item, ScenarioAnswer(item_id, most, least))
+        held[1][item_id] = scored[key]
+    return {cid: scores for cid, (_, scores) in latest.items()}
 
 
 def _positions() -> tuple[tuple[int, str], ...]:

@@ -189,3 +189,8 @@ def test_quantile_strata():
     assert dif.quantile_strata(list(range(1, 11))) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
     assert dif.quantile_strata([5, 5, 5, 5, 1]) == [1, 1, 1, 1, 0]  # ties share a stratum
     assert dif.quantile_strata([]) == []
+
+
+def test_mantel_on_split_strata_is_the_same_test():
+    split = [([0, 1], [1, 2]), ([1, 2], [2, 2])]  # the hand table, already split by stratum
+    assert dif.mantel_strata(split) == dif.mantel_dif(HAND_TABLE)

@@ -10,6 +10,7 @@ import bisect
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import Stat, mean_sd, undefined
 
@@ -19,9 +20,9 @@ ALPHA = 0.05
 B_LEVEL, C_LEVEL = 0.17, 0.25  # |SMD| / SD of the item score
 
 
-@dataclass(frozen=True)
-class Scored:
-    """One person's item score, the stratum of their total score and their group."""
+class Scored(NamedTuple):
+    """One person's item score, the stratum of their total score and their group (a tuple:
+    a report builds hundreds of thousands of them)."""
 
     focal: bool
     stratum: Hashable
@@ -49,12 +50,13 @@ def quantile_strata(totals: Sequence[float], k: int = STRATA) -> list[int]:
     return [bisect.bisect_right(cuts, t) for t in totals]
 
 
-def _by_stratum(scores: Sequence[Scored]) -> dict[Hashable, list[Scored]]:
-    strata: dict[Hashable, list[Scored]] = {}
-    for s in scores:
-        strata.setdefault(s.stratum, []).append(s)
-    # A stratum with one group only says nothing about the difference between groups.
-    return {k: v for k, v in strata.items() if 0 < sum(s.focal for s in v) < len(v)}
+def _by_stratum(scores: Sequence[Scored]) -> list[tuple[list[float], list[float]]]:
+    """(focal scores, reference scores) per stratum that holds both groups: a stratum with one
+    group only says nothing about the difference between groups."""
+    strata: dict[Hashable, tuple[list[float], list[float]]] = {}
+    for focal, stratum, score in scores:
+        strata.setdefault(stratum, ([], []))[0 if focal else 1].append(score)
+    return [pair for pair in strata.values() if pair[0] and pair[1]]
 
 
 def ets_level(p: float | None, effect: float | None) -> str | None:
@@ -70,24 +72,27 @@ def ets_level(p: float | None, effect: float | None) -> str | None:
 
 def mantel_dif(scores: Sequence[Scored]) -> Dif:
     """Mantel's chi-square Σ(F − E)²/ΣV over the strata holding both groups, and the SMD."""
-    strata = _by_stratum(scores)
-    used = [s for group in strata.values() for s in group]
-    observed = expected = variance = smd = 0.0
-    n_focal = sum(s.focal for s in used)
-    for group in strata.values():
-        n = len(group)
-        focal = [s.score for s in group if s.focal]
-        reference = [s.score for s in group if not s.focal]
-        total, squares = math.fsum(s.score for s in group), math.fsum(s.score**2 for s in group)
-        observed += math.fsum(focal)
-        expected += len(focal) * total / n
-        variance += len(focal) * len(reference) * (n * squares - total**2) / (n * n * (n - 1))
-        gap = math.fsum(focal) / len(focal) - math.fsum(reference) / len(reference)
-        smd += len(focal) / n_focal * gap  # weighted by where the focal group stands
-    if not used:
+    return mantel_strata(_by_stratum(scores))
+
+
+def mantel_strata(strata: Sequence[tuple[Sequence[float], Sequence[float]]]) -> Dif:
+    """mantel_dif on scores already split: (focal, reference) item scores per stratum, each
+    stratum holding both groups."""
+    if not strata:
         none = undefined("no stratum of the total holds people of both groups")
         return Dif(none, None, none, none, None)
-    sd = mean_sd([s.score for s in used])[1]
+    observed = expected = variance = smd = 0.0
+    n_focal = sum(len(focal) for focal, _ in strata)
+    for focal, reference in strata:
+        n, nf, nr = len(focal) + len(reference), len(focal), len(reference)
+        f_sum, r_sum = math.fsum(focal), math.fsum(reference)
+        total = f_sum + r_sum
+        squares = math.fsum(x * x for x in focal) + math.fsum(x * x for x in reference)
+        observed += f_sum
+        expected += nf * total / n
+        variance += nf * nr * (n * squares - total**2) / (n * n * (n - 1))
+        smd += nf / n_focal * (f_sum / nf - r_sum / nr)  # weighted by where the focal group is
+    sd = mean_sd([x for focal, reference in strata for x in (*focal, *reference)])[1]
     effect = Stat(smd / sd) if sd else undefined("every item score is the same")
     if variance <= 0:
         chi2 = undefined("no variance of the item score within the strata")
