@@ -16,7 +16,9 @@ NAV_ITEMS = (
     ("positions.index", "Positions", ("admin", "hr")),
     ("insights.calibration", "Calibration", ("admin", "hr")),
     ("insights.bank_quality", "Bank quality", ("admin", "hr")),
+    ("fairness.report", "Fairness", ("admin", "hr")),
     ("admin.users", "Accounts", ("admin",)),
+    ("keys.keying_list", "My keying", ("expert",)),
 )
 
 
@@ -76,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .fairness import models as fairness_models  # noqa: F401  (kept apart on purpose)
     from .insights import figures_model  # noqa: F401  (local figures: a table of their own)
     from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
     from .webhooks import models as webhook_models  # noqa: F401  (hooks and deliveries)
@@ -115,6 +118,9 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .candidates.views import bp as candidates_bp
+    from .fairness.keying_views import bp as keys_bp
+    from .fairness.selfid_views import bp as selfid_bp
+    from .fairness.views import bp as fairness_bp
     from .health import bp as health_bp
     from .insights.views import bp as insights_bp
     from .interviews.views import bp as interviews_bp
@@ -139,7 +145,10 @@ def register_blueprints(app: Flask) -> None:
         interviews_bp,
         invites_bp,
         selfassess_bp,
+        selfid_bp,
         insights_bp,
+        fairness_bp,
+        keys_bp,
         review_bp,
         api_bp,
         api_tokens_bp,

@@ -34,6 +34,21 @@ def random_code() -> str:
     return str(CODE_LOW + secrets.randbelow(CODE_HIGH - CODE_LOW + 1))
 
 
+_drawn: set[str] = set()  # the codes this process gave as the model's default
+
+
+def unrepeated_code() -> str:
+    """A random code this process has not given before: the model's default for candidates
+    added without a service (the demo, tests), so a batch of them never repeats one."""
+    if len(_drawn) > (CODE_HIGH - CODE_LOW) // 2:
+        _drawn.clear()
+    code = random_code()
+    while code in _drawn:
+        code = random_code()
+    _drawn.add(code)
+    return code
+
+
 def fresh_codes(count: int, taken: Collection[str]) -> list[str]:
     """`count` random codes, none of them in `taken` nor twice."""
     chosen: set[str] = set()

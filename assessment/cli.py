@@ -32,7 +32,7 @@ def questions_check(directory: str | None, as_json: bool) -> None:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "hr", "manager"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "hr", "manager", "expert"]), required=True)
 @click.option("--name", default=None, help="Display name (default: the part before @).")
 @click.option(
     "--password",

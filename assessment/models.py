@@ -24,7 +24,8 @@ from .extensions import db
 # N+1 query) fails loudly instead of slowing a page down quietly.
 RELATIONSHIP_LAZY = os.environ.get("ASSESSMENT_RELATIONSHIP_LAZY", "select")
 
-ROLES = ("admin", "hr", "manager")
+# An expert (a subject-matter expert) only keys scenario items: no candidate is ever theirs.
+ROLES = ("admin", "hr", "manager", "expert")
 INTERVIEW_STATUSES = ("not_started", "in_progress", "submitted")
 ASSESSMENT_STATUSES = ("invited", "in_progress", "submitted")
 
@@ -58,7 +59,7 @@ class User(UserMixin, db.Model):
     # first sign-in takes the browser's (assessment/account/reader.py).
     time_zone: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (CheckConstraint("role IN ('admin', 'hr', 'manager')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin', 'hr', 'manager', 'expert')", name="role"),)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -92,9 +93,9 @@ class Position(db.Model):
 
 
 def _random_code() -> str:
-    from .blind import random_code  # services pick one not yet used in the position
+    from .blind import unrepeated_code  # services pick one not yet used in the position
 
-    return random_code()
+    return unrepeated_code()
 
 
 class Candidate(db.Model):

@@ -10,11 +10,13 @@ from flask_login import current_user
 PUBLIC = "public"
 # A bearer token of the JSON API, checked by the API blueprint itself; sessions never count.
 TOKEN = "api-token"
-ANY_ROLE = ("admin", "hr", "manager")
+ANY_ROLE = ("admin", "hr", "manager")  # the staff; an expert only keys scenario items
+EXPERT = "expert"
 
 
 def allow(*roles: str) -> Callable:
-    """Declare who may use a view: roles ("admin", "hr", "manager"), PUBLIC or TOKEN."""
+    """Declare who may use a view: roles ("admin", "hr", "manager", "expert"), PUBLIC or
+    TOKEN."""
 
     def mark(view: Callable) -> Callable:
         view.allowed = frozenset(roles)

@@ -18,7 +18,7 @@ from ..auth.account_forms import ChangePasswordForm, ResetPasswordForm
 from ..auth.services import AccountError
 from ..auth.sessions import start_session
 from ..extensions import limiter
-from ..policy import ANY_ROLE, PUBLIC, allow
+from ..policy import ANY_ROLE, EXPERT, PUBLIC, allow
 from .views import bp
 
 
@@ -31,7 +31,7 @@ def keep_the_link_private(response):
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@allow(*ANY_ROLE)
+@allow(*ANY_ROLE, EXPERT)
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     methods=["POST"],

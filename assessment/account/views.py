@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..models import utcnow
-from ..policy import ANY_ROLE, allow
+from ..policy import ANY_ROLE, EXPERT, allow
 from .forms import SettingsForm
 from .reader import reader_zone
 from .services import SettingsError, set_time_zone
@@ -15,7 +15,7 @@ bp = Blueprint("account", __name__)
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@allow(*ANY_ROLE)
+@allow(*ANY_ROLE, EXPERT)
 def settings():
     form = SettingsForm(time_zone=current_user.time_zone or reader_zone())
     if form.validate_on_submit():

@@ -68,6 +68,10 @@ ACTIONS: Mapping[str, str] = {
     "selfassess.consent": "Self-assessment started",
     "selfassess.submit": "Self-assessment sent",
     "export.start": "Export started",
+    "outcome.record": "Outcome of a hire recorded",
+    "keying.invite": "Experts asked to key scenario items",
+    "keying.submit": "Expert's key sent",
+    "keying.adopt": "Consensus key adopted",
 }
 
 

@@ -12,6 +12,7 @@ ROLE_CHOICES = [
     SelectChoice("manager", "Hiring manager (interviews)"),
     SelectChoice("hr", "HR (positions, candidates, comparison)"),
     SelectChoice("admin", "Admin (everything, and accounts)"),
+    SelectChoice("expert", "Subject-matter expert (keys scenario items, nothing else)"),
 ]
 
 

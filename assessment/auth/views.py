@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, logout_user
 
-from ..policy import ANY_ROLE, PUBLIC, allow
+from ..policy import ANY_ROLE, EXPERT, PUBLIC, allow
 from . import services
 from .forms import LoginForm, SetupForm
 from .sessions import start_session
@@ -97,7 +97,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@allow(*ANY_ROLE)
+@allow(*ANY_ROLE, EXPERT)
 def logout():
     services.end_sessions(current_user._get_current_object())
     logout_user()

@@ -24,6 +24,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Answer, Candidate, Interview, Position, Rating, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
+from .fairness import add_fairness_evidence
 from .text import FIRST_NAMES, LAST_NAMES, key_evidence_for, note_for
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -112,6 +113,7 @@ def load_demo(seed: int = 2026, size: str = "small") -> list[tuple[str, str, str
                 _candidate(session, rng, bank, position, name, (managers, leniency), now, plan)
         compute_all_figures()  # the company's own figures, where there is enough evidence
         fill_missing()  # every demo candidate's summary row, for the comparison list
+        add_fairness_evidence(rng, now)  # decisions, self-identification, outcomes (fairness.py)
         index_candidates(session.scalars(db.select(Candidate.id)))  # search and name order
     return [(email, role, DEMO_PASSWORD) for email, _, role, _ in STAFF]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
 from ..extensions import db
 from ..models import Candidate, Interview, Position
-from ..policy import ANY_ROLE, allow
+from ..policy import ANY_ROLE, EXPERT, allow
 
 bp = Blueprint("main", __name__)
 # The README's command for the demo company (a test checks they match).
@@ -16,8 +16,10 @@ DEMO_COMMAND = ".venv/bin/flask --app app demo"
 
 
 @bp.route("/")
-@allow(*ANY_ROLE)
+@allow(*ANY_ROLE, EXPERT)
 def index():
+    if current_user.role == EXPERT:  # an expert's home is their keying list, nothing else
+        return redirect(url_for("keys.keying_list"))
     positions = []
     if current_user.role in ("admin", "hr"):
         positions = db.session.execute(

@@ -48,6 +48,9 @@ class Subject:
     assessment_ids: tuple[int, ...]
 
 
+UNCOUNTED = ("identity", "self_identification")  # listed without a count
+
+
 @dataclass(frozen=True)
 class Part:
     key: str  # in the erasure's own audit entry, which records counts only
@@ -57,7 +60,7 @@ class Part:
 
     def describe(self, count: int) -> str:
         """The part as the confirmation lists it."""
-        return self.label if self.key == "identity" else f"{self.label}: {count}"
+        return self.label if self.key in UNCOUNTED else f"{self.label}: {count}"
 
 
 def _count(query) -> int:
@@ -193,6 +196,13 @@ def _erase_exports(subject: Subject) -> Sequence[Path]:
     return ()  # the files live in the database; their pages then say they are gone
 
 
+def _erase_self_identification(subject: Subject) -> Sequence[Path]:
+    from ..fairness.selfid import erase_self_identification
+
+    erase_self_identification(subject.candidate_id)
+    return ()
+
+
 # --- webhook deliveries -----------------------------------------------------------------
 
 
@@ -243,6 +253,12 @@ PARTS: tuple[Part, ...] = (
         "finished export files",
         lambda s: len(_exports(s)),
         _erase_exports,
+    ),
+    Part(
+        "self_identification",
+        "their optional answers about themselves (sex, ethnicity, age, disability), if any",
+        lambda s: 1,
+        _erase_self_identification,
     ),
     Part(
         "webhooks",

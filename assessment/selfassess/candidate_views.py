@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 
 from ..errors import wants_json
 from ..extensions import csrf, limiter
+from ..fairness.selfid import has_answered
 from ..models import SelfAssessment
 from ..policy import PUBLIC, allow
 from ..security import accepts_json
@@ -87,12 +88,15 @@ def _resume_url(token: str, assessment: SelfAssessment, missing: list[int]) -> s
 USED = 410
 
 
-def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = None):
+def _thanks(assessment: SelfAssessment, status: int = 200, note: str | None = None, token=None):
+    # Once sent (never before), the optional self-identification is offered (fairness/).
+    offer = token and assessment.status == "submitted" and not has_answered(assessment.candidate_id)
     page = render_template(
         "selfassess/thanks.html",
         position_title=position_title(assessment),
         submitted_at=assessment.submitted_at,  # shown in the browser's zone
         note=note,
+        about_you_url=url_for("selfid.about_you", token=token) if offer else None,
     )
     return page, status
 
@@ -119,7 +123,7 @@ def _welcome(assessment: SelfAssessment, token: str, error: str | None = None, s
 def welcome(token: str):
     assessment = find_by_token(token)
     if assessment.status == "submitted":
-        return _thanks(assessment, status=USED)
+        return _thanks(assessment, status=USED, token=token)
     return _welcome(assessment, token)
 
 
@@ -279,4 +283,6 @@ def submit(token: str):
     except IncompleteAssessment:
         # Post-redirect-get: Back and reload never send the form again.
         return redirect(url_for("selfassess.review", token=token, refused=1), code=303)
-    return _thanks(find_by_token(token))  # the send's own answer: 200, reloading is harmless
+    return _thanks(
+        find_by_token(token), token=token
+    )  # the send's answer: 200, reloading is harmless

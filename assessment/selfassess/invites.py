@@ -19,6 +19,7 @@ from ..bank.model import Bank
 from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
 from ..extensions import db
+from ..fairness.adopted import keyed_bank
 from ..models import Answer, Candidate, Position, SelfAssessment, User, utcnow
 from ..question_bank import current_bank
 from ..visibility import own_interview
@@ -113,7 +114,7 @@ def create_invite(
             raise InviteError("This candidate has already submitted their self-assessment.")
         action = "invite.renew"
         if assessment is None:
-            bank = current_bank()
+            bank = keyed_bank(current_bank())  # with any consensus key adopted (fairness/)
             seed = secrets.randbelow(2**31)
             assessment = SelfAssessment(
                 candidate_id=candidate_id,

@@ -15,22 +15,28 @@ from datetime import timedelta
 
 from sqlalchemy import func
 
+from assessment.auth.services import create_user
 from assessment.database import write_transaction
 from assessment.demo import DEMO_PASSWORD, load_demo
 from assessment.extensions import db
+from assessment.fairness.keying import invite_experts
+from assessment.fairness.models import KeyingTask
 from assessment.models import (
     Answer,
     Candidate,
+    Decision,
     Interview,
     Position,
     SelfAssessment,
     User,
     utcnow,
 )
+from assessment.question_bank import current_bank
 from assessment.selfassess.answers import record_consent, submit_assessment
 from assessment.selfassess.invites import create_invite, revoke_invite
 
 HR, ADMIN, MANAGER = "hr@demo.example", "admin@demo.example", "maya@demo.example"
+EXPERT = "ezra@expert.example"
 
 
 @dataclass(frozen=True)
@@ -121,18 +127,45 @@ def staff_visits() -> Iterator[Visit]:
         Visit("candidate's data", f"/candidates/{c}/data", HR),
         Visit("position settings", f"/positions/{p}/settings", HR),
         Visit("404", "/no-such-page", HR, 404),
+        Visit("fairness report", "/fairness", HR),
+        Visit("validity", "/validity", HR),
+        Visit("outcomes", "/validity/outcomes", HR),
+        Visit("an outcome", f"/candidates/{_advanced()}/outcome", HR),
         Visit("accounts", "/admin/users", ADMIN),
         Visit("audit log", "/admin/audit", ADMIN),
         Visit("account", f"/admin/users/{_user_id(MANAGER)}", ADMIN),
         Visit("API tokens", "/admin/api-tokens", ADMIN),
         Visit("webhooks", "/admin/webhooks", ADMIN),
     )
+    yield from expert_visits()
     maya = db.session.scalar(db.select(User).where(User.email == MANAGER))
     yield from (
         Visit("my interviews", "/interviews", MANAGER),
         Visit("interview", f"/interviews/{_interview_of(maya, 'in_progress')}", MANAGER),
         Visit("submitted interview", f"/interviews/{_interview_of(maya, 'submitted')}", MANAGER),
         Visit("403", "/positions", MANAGER, 403),
+    )
+
+
+def _advanced() -> int:
+    """A candidate the demo advanced (hired), whose outcome HR may record."""
+    advanced = db.select(Decision.candidate_id).where(Decision.decision == "advance")
+    return db.session.scalar(advanced.order_by(Decision.candidate_id).limit(1))
+
+
+def expert_visits() -> Iterator[Visit]:
+    """Scenario keys: the admin's overview of an item, and an expert keying it."""
+    bank = current_bank()
+    scenario = next(iter(bank.scenarios))
+    admin = db.session.scalar(db.select(User).where(User.email == ADMIN))
+    expert = create_user(EXPERT, "Ezra Expert", "expert", DEMO_PASSWORD, admin)
+    invite_experts(bank, [scenario], [expert.id], admin)
+    task = db.session.scalar(db.select(KeyingTask.id).where(KeyingTask.expert_id == expert.id))
+    yield from (
+        Visit("scenario keys", "/bank/keys", ADMIN),
+        Visit("an item's keys", f"/bank/keys/{scenario}", ADMIN),
+        Visit("items to key", "/keying", EXPERT),
+        Visit("keying an item", f"/keying/{task}", EXPERT),
     )
 
 
@@ -160,6 +193,7 @@ def candidate_visits() -> Iterator[Visit]:
     _answer_all(assessment)
     submit_assessment(assessment.id)
     yield Visit("self-assessment thanks (410 once sent)", f"/a/{token}", status=410)
+    yield Visit("about you (optional, once sent)", f"/a/{token}/about-you")
 
 
 def _answer_all(assessment: SelfAssessment) -> None:

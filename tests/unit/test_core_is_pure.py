@@ -7,7 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORE = ("assessment.bank", "assessment.scoring", "assessment.scoring.stats.agreement",
-        "assessment.scoring.stats.items", "assessment.scoring.stats.raters")  # fmt: skip
+        "assessment.scoring.stats.items", "assessment.scoring.stats.raters",
+        "assessment.scoring.stats.fairness", "assessment.scoring.stats.dif",
+        "assessment.scoring.stats.validity")  # fmt: skip
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "werkzeug")
 
 

@@ -17,10 +17,19 @@ EXAMPLE_URLS = {
 
 
 @pytest.fixture
-def examples(users, make_candidate, make_interview):
-    """One of each object a URL can name; the interview is the manager's own."""
+def expert(make_user):
+    return make_user("expert")
+
+
+@pytest.fixture
+def examples(users, expert, make_candidate, make_interview, bank):
+    """One of each object a URL can name; the interview is the manager's own, the keying
+    task the expert's."""
     from assessment.api.tokens import create_token
     from assessment.database import write_transaction
+    from assessment.extensions import db
+    from assessment.fairness.keying import invite_experts
+    from assessment.fairness.models import KeyingTask
     from assessment.selfassess.invites import create_invite
     from assessment.webhooks.models import Webhook, WebhookDelivery
 
@@ -34,6 +43,8 @@ def examples(users, make_candidate, make_interview):
         session.flush()
         delivery = WebhookDelivery(webhook_id=hook.id, event="decision.recorded", body="{}")
         session.add(delivery)
+    scenario = next(iter(bank.scenarios))
+    invite_experts(bank, [scenario], [expert.id], users["admin"])
     return {
         "token_id": api_token.id,
         "hook_id": hook.id,
@@ -46,6 +57,8 @@ def examples(users, make_candidate, make_interview):
         "interview_id": interview.id,
         "question_id": interview.items[0]["id"],
         "user_id": users["manager"].id,
+        "item_id": scenario,
+        "task_id": db.session.scalar(db.select(KeyingTask.id)),
     }
 
 
@@ -66,10 +79,10 @@ def _url(rule, examples) -> str:
     return rule.build({name: examples[name] for name in rule.arguments})[1]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager"])
-def test_roles_by_routes_matrix(app, client, users, examples, login, role):
+@pytest.mark.parametrize("role", ["anonymous", "admin", "hr", "manager", "expert"])
+def test_roles_by_routes_matrix(app, client, users, expert, examples, login, role):
     if role != "anonymous":
-        login(users[role])
+        login(expert if role == "expert" else users[role])
     for rule in _rules(app):
         roles = allowed_roles(app, rule.endpoint)
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
@@ -180,3 +193,27 @@ def test_hr_review_pages_are_for_hr_and_admins(
         assert ROLE_REFUSAL in response.get_data(as_text=True)
     else:
         assert response.status_code in (200, 302, 400, 422), (method, url, role)
+
+
+# The expert role: its keying pages, its own settings and password, signing out, nothing
+# else; and its pages are no one else's.
+def test_an_expert_reaches_only_the_keying_pages(app, client, expert, examples, login):
+    login(expert)
+    reachable = set()
+    for rule in _rules(app):
+        roles = allowed_roles(app, rule.endpoint)
+        if PUBLIC in roles:
+            continue
+        if "expert" in roles:
+            reachable.add(rule.endpoint)
+    assert reachable == {
+        "keys.keying_list",
+        "keys.keying_task",
+        "auth.logout",
+        "main.index",
+        "account.settings",
+        "account.password",
+    }
+    assert client.get("/account").status_code == 200
+    assert client.get("/").headers["Location"].endswith("/keying")
+    assert client.get(f"/keying/{examples['task_id']}").status_code == 200

@@ -37,6 +37,8 @@ from assessment.api.tokens import create_token
 from assessment.auth.services import create_user
 from assessment.database import write_transaction
 from assessment.extensions import db
+from assessment.fairness.keying import invite_experts
+from assessment.fairness.models import KeyingTask
 from assessment.models import Interview
 from assessment.policy import PUBLIC, allowed_roles
 from assessment.positions.panels import assign_panel
@@ -121,7 +123,7 @@ class Writes:
 
 
 @pytest.fixture
-def world(users, make_position, make_candidate, make_interview):
+def world(users, make_position, make_candidate, make_interview, make_user, bank):
     """Something behind every URL: a position with two candidates, the manager's interview
     of the first in progress (with an invite the candidate has begun) and of the second
     submitted, so that every form appears on some page for some role."""
@@ -147,7 +149,11 @@ def world(users, make_position, make_candidate, make_interview):
         session.add(delivery)
         session.flush()
         hook_id, delivery_id = hook.id, delivery.id
+    scenario = next(iter(bank.scenarios))  # an expert asked to key it (fairness/keying.py)
+    invite_experts(bank, [scenario], [make_user("expert").id], users["admin"])
     return {
+        "item_id": scenario,
+        "task_id": db.session.scalar(db.select(KeyingTask.id)),
         "token_id": api_token.id,
         "hook_id": hook_id,
         "delivery_id": delivery_id,

@@ -211,3 +211,21 @@ def test_erasure_deletes_the_webhook_deliveries_about_them(client, story, users)
     assert erase(client, candidate, why="request", confirm="y").status_code == 302
     left = db.session.scalars(db.select(WebhookDelivery.candidate_id)).all()
     assert left == [other]
+
+
+def test_erasure_deletes_their_self_identification_without_saying_they_gave_one(client, story):
+    from assessment.fairness.models import SelfIdentification
+
+    candidate, other, *_ = story
+    for who in (candidate, other):
+        db.session.add(SelfIdentification(candidate_id=who, sex="declined"))
+    db.session.commit()
+    confirm = html.unescape(client.get(f"/candidates/{candidate}/data").get_data(as_text=True))
+    assert (
+        "their optional answers about themselves (sex, ethnicity, age, disability), if any"
+        in confirm
+    )
+    assert "if any:" not in confirm  # never a count: the page does not tell if they answered
+    assert erase(client, candidate, why="request", confirm="y").status_code == 302
+    left = db.session.scalars(db.select(SelfIdentification.candidate_id)).all()
+    assert left == [other]

@@ -2,7 +2,9 @@
 
 The rest of SCIENCE.md's statistics are the package's modules, on the same `Stat`:
 stats.items (Cronbach's α and item analysis, §3.1), stats.raters (leniency and
-disagreement per interviewer, §5) and stats.agreement (ICC and panel agreement, §3.2).
+disagreement per interviewer, §5), stats.agreement (ICC and panel agreement, §3.2),
+stats.fairness (adverse impact, §10), stats.dif (differential item functioning) and
+stats.validity (predictive validity and range restriction).
 No Flask and no database in any of them.
 """
 
