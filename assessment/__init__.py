@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
     from .comparison import summary_model  # noqa: F401  (summary rows for the list)
     from .database import MIGRATIONS_DIR
     from .extensions import csrf, db, limiter, login_manager, migrate
-    from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
+    from .scorecard import cache_model, job_model  # noqa: F401  (tables of their own)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

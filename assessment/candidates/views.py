@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from flask_login import current_user
 
 from ..policy import ANY_ROLE, allow
 from ..review.forms import DecisionForm
 from ..review.rules import DECISION_NAMES, against_hint, band_text
 from ..review.services import decisions_of
-from ..scorecard import CandidateNotFound, EvidenceSealed, Scorecard, build_scorecard
+from ..scorecard import CandidateNotFound, EvidenceSealed, Scorecard, build_scorecard, cache
 from ..scorecard.chart import competency_chart
+from ..scorecard.files import paper_named, pdf_filename
 
 DECIDERS = ("admin", "hr")  # managers see the standing decision, read-only
 
@@ -63,19 +64,23 @@ def scorecard(candidate_id: int):
 @bp.route("/candidates/<int:candidate_id>/scorecard.pdf")
 @allow(*ANY_ROLE)
 def scorecard_pdf(candidate_id: int):
-    from ..scorecard import pdf  # WeasyPrint loads on first use, after any worker fork
-
-    paper = pdf.paper_named(request.args.get("paper", "A4"))
+    paper = paper_named(request.args.get("paper", "A4"))
     if paper is None:
         abort(400, description="Paper must be A4 or Letter.")
-    card = viewer_card(candidate_id)
-    response = send_file(
-        BytesIO(pdf.render_scorecard_pdf(card, paper)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=pdf.pdf_filename(card),
-        max_age=0,
-    )
-    response.cache_control.no_store = True  # who may see it can change; never keep a copy
+    card = viewer_card(candidate_id)  # the seal first: a cached PDF is no way around it
+    key = cache.card_key(card, paper)
+    if request.if_none_match.contains(key):
+        response = Response(status=304)
+    else:
+        response = send_file(
+            BytesIO(cache.scorecard_pdf(card, paper, key)),
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=pdf_filename(card),
+        )
+    response.set_etag(key)
+    # The browser may keep it but must ask again each time, so the seal is checked again:
+    # who may see a card can change. Shared caches never keep it.
     response.cache_control.private = True
+    response.cache_control.no_cache = True
     return response

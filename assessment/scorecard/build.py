@@ -15,14 +15,13 @@ from assessment.bank.model import (
     frozen_map,
     item_from_snapshot,
 )
-from assessment.blind import identity, is_blind
 from assessment.extensions import db
 from assessment.models import Answer, Candidate, Interview, SelfAssessment, User
 from assessment.models import Rating as RatingRow
 from assessment.question_bank import current_bank
 from assessment.scoring import CandidateScore
 from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
-from assessment.visibility import may_see_evidence, own_interview
+from assessment.visibility import candidate_view
 
 from .model import (
     CandidateInfo,
@@ -35,12 +34,6 @@ from .model import (
     RatingCell,
     Scorecard,
     SelfAssessmentInfo,
-)
-
-SEALED = "Submit your own interview first: ratings stay sealed until then."
-NOT_ON_PANEL = (
-    "You are not on this candidate's interview panel, so their ratings and scores are not "
-    "shown to you. Ask HR if you should be."
 )
 
 
@@ -59,9 +52,9 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
     )
     if candidate is None:
         raise CandidateNotFound(candidate_id)
-    if not may_see_evidence(viewer, candidate_id):
-        mine = own_interview(viewer, candidate_id)
-        raise EvidenceSealed(NOT_ON_PANEL if mine is None else SEALED)
+    view = candidate_view(viewer, candidate)
+    if not view.evidence:
+        raise EvidenceSealed(view.sealed_because)
     interviews = _interviews(candidate_id)
     rows = _ratings(candidate_id)
     assessment = _latest_self_assessment(candidate_id)
@@ -70,11 +63,7 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
     score = scoring.score_candidate(evidence)
     return Scorecard(
         # Blind review: every output of the card (page, PDF, CSV, ZIP) shows the code.
-        candidate=CandidateInfo(
-            candidate.id,
-            *identity(candidate, candidate.position, viewer),
-            blind=is_blind(candidate.position, viewer),
-        ),
+        candidate=CandidateInfo(candidate.id, *view.identity(candidate), blind=not view.names),
         position=_position_info(candidate.position),
         interviews=tuple(_interview_info(i, rows) for i in interviews),
         interviewers=frozen_map(
@@ -85,6 +74,7 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
         evidence=evidence,
         score=score,
         competency_names=current_bank().competency_names,
+        view=view,
     )
 
 

@@ -9,8 +9,10 @@ from ..errors import wants_json
 from ..policy import allow
 from ..positions.services import get_position
 from . import jobs
-from .export import MIMETYPES, ExportError, file_slug
+from .export import MIMETYPES
 from .export_forms import ExportForm
+from .files import file_slug
+from .viewers import ExportError
 
 bp = Blueprint("exports", __name__)
 

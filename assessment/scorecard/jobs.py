@@ -17,8 +17,10 @@ from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import utcnow
 
-from .export import KINDS, PAPERS, ExportError, candidate_ids_for, export_scorecards
+from .export import KINDS, candidate_ids_for, export_scorecards
+from .files import PAPERS
 from .job_model import ExportJob
+from .viewers import ExportError
 
 QUEUE = "exports"
 HOURLY_LIMIT = 20  # exports per person per hour (HARDENING §5.2); EXPORT_HOURLY_LIMIT

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.scoring import CandidateScore, CompetencyScore
 from assessment.scoring.evidence import Evidence
 from assessment.scoring.quality import Flag
+
+if TYPE_CHECKING:
+    from assessment.visibility import CandidateView
 
 METHOD_NAMES: Mapping[str, str] = {
     "interview": "Interview",
@@ -131,6 +135,7 @@ class Scorecard:
     evidence: Evidence
     score: CandidateScore
     competency_names: Mapping[str, str]
+    view: CandidateView  # what the viewer it was built for may see (visibility.py)
 
     @property
     def methods(self) -> Mapping[str, str]:

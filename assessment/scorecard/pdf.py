@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,9 +14,9 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .export import PAPERS, file_slug, paper_named
+from .files import PAPERS
 from .model import Scorecard
-from .print_chart import print_chart
+from .print_chart import chart_css, print_chart
 from .subsetting import subsetter as subsetter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -26,23 +25,14 @@ TEMPLATE = "scorecard/pdf.html"
 HELLO = "<!doctype html><h1>Hello</h1>"
 
 __all__ = [
-    "PAPERS",
     "PdfRenderer",
     "RefusedFetch",
     "UnsafeResource",
-    "paper_named",
-    "pdf_filename",
     "render_scorecard_pdf",
-    "render_scorecards_pdf",
     "renderer",
     "safe_url_fetcher",
     "subsetter",
 ]
-
-
-def pdf_filename(card: Scorecard) -> str:
-    """A safe ASCII download name: scorecard-<name slug>-<id>.pdf (no quotes, no newlines)."""
-    return f"scorecard-{file_slug(card.candidate.name)}-{card.candidate.id}.pdf"
 
 
 class RefusedFetch(FatalURLFetchingError):
@@ -92,7 +82,7 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.cache: dict = {}
         self.base_url = STATIC_DIR.as_uri() + "/"
-        self.stylesheet = self._css(PRINT_CSS.read_text(encoding="utf-8"))
+        self.stylesheet = self._css(PRINT_CSS.read_text(encoding="utf-8") + chart_css())
         self.papers = {paper: self._css(f"@page {{ size: {paper} }}") for paper in PAPERS}
 
     def _css(self, text: str) -> CSS:
@@ -134,15 +124,6 @@ class PdfRenderer:
     def scorecard(self, card: Scorecard, paper: str = "A4") -> bytes:
         return self.html_pdf(self.scorecard_html(card), paper)
 
-    def scorecards(self, cards: Sequence[Scorecard], paper: str = "A4") -> bytes:
-        """One PDF; each scorecard is laid out on its own, so it starts on a new page and
-        numbers its pages itself ("Page 2 of 3" of that candidate)."""
-        if not cards:
-            raise ValueError("no scorecards to render")
-        documents = [self.document(self.scorecard_html(card), paper) for card in cards]
-        pages = [page for document in documents for page in document.pages]
-        return documents[0].copy(pages).write_pdf()
-
 
 _renderer: tuple[int, PdfRenderer] | None = None
 
@@ -157,7 +138,3 @@ def renderer() -> PdfRenderer:
 
 def render_scorecard_pdf(card: Scorecard, paper: str = "A4") -> bytes:
     return renderer().scorecard(card, paper)
-
-
-def render_scorecards_pdf(cards: Sequence[Scorecard], paper: str = "A4") -> bytes:
-    return renderer().scorecards(cards, paper)
