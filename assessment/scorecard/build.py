@@ -23,6 +23,7 @@ from assessment.scoring import CandidateScore
 from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
 from assessment.visibility import candidate_view
 
+from .decision import standing_decision
 from .model import (
     CandidateInfo,
     CandidateNotFound,
@@ -75,6 +76,7 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
         score=score,
         competency_names=current_bank().competency_names,
         view=view,
+        decision=standing_decision(candidate_id),
     )
 
 

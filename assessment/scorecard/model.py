@@ -15,6 +15,8 @@ from assessment.scoring.quality import Flag
 if TYPE_CHECKING:
     from assessment.visibility import CandidateView
 
+    from .decision import DecisionInfo
+
 METHOD_NAMES: Mapping[str, str] = {
     "interview": "Interview",
     "scenario": "Scenarios",
@@ -136,6 +138,7 @@ class Scorecard:
     score: CandidateScore
     competency_names: Mapping[str, str]
     view: CandidateView  # what the viewer it was built for may see (visibility.py)
+    decision: DecisionInfo | None = None  # the standing decision, a person's
 
     @property
     def methods(self) -> Mapping[str, str]:
