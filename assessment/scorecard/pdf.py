@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .files import PAPERS
+from .long_words import breakable
 from .model import Scorecard
 from .print_chart import chart_css, print_chart
 from .subsetting import subsetter as subsetter
@@ -117,9 +118,10 @@ class PdfRenderer:
 
     def scorecard_html(self, card: Scorecard) -> str:
         """The print HTML; the same for either paper (document() sets the page size)."""
-        return render_template(
+        html = render_template(
             TEMPLATE, card=card, chart=print_chart(card), generated=datetime.now(UTC)
         )
+        return breakable(html)  # a word of thousands of characters wraps in linear time
 
     def scorecard(self, card: Scorecard, paper: str = "A4") -> bytes:
         return self.html_pdf(self.scorecard_html(card), paper)
