@@ -130,11 +130,17 @@ def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=Non
 
 
 def _chunks(ids: Sequence[int], workers: int | None) -> list[list[int]]:
-    """The ids in chunks, one call each: about four per worker (balanced, and a few reads
-    of the cache each), at most CHUNK_MAX (a worker's memory)."""
+    """The ids in chunks, one call each, largest first (guided scheduling): each takes
+    half a worker's share of what is left, so the calls are few but the last ones are of a
+    card or two and every worker finishes at about the same time. At most CHUNK_MAX (a
+    worker's memory)."""
     count = _workers(len(ids), workers)
-    size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
-    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+    chunks, start = [], 0
+    while start < len(ids):
+        size = CHUNK_MAX if count == 1 else math.ceil((len(ids) - start) / (2 * count))
+        chunks.append(list(ids[start : start + min(size, CHUNK_MAX)]))
+        start += len(chunks[-1])
+    return chunks
 
 
 def _workers(n: int, workers: int | None) -> int:

@@ -22,7 +22,7 @@ ZWSP = "\u200b"
 # Text between two tags of the body; a run of characters that are not whitespace, and not
 # "&" (an entity such as &amp; stays whole: it starts a run or ends one).
 TEXT = re.compile(r">([^<]+)<")
-RUN = re.compile(r"[^\s&<>]{%d,}" % (LONGEST + 1))
+RUN = re.compile(rf"[^\s&<>]{{{LONGEST + 1},}}")
 JOINERS = {"\u200c", "\u200d", "\u2060"}  # ZWNJ, ZWJ, word joiner: part of a cluster
 
 

@@ -2,11 +2,12 @@
 
 The screen chart (chart.py) has an SVG per row with its numbers inside. WeasyPrint lays out
 and draws SVG text one letter at a time (weasyprint/svg/text.py) and every SVG element on
-its own, so printed that way the chart cost more than all the evidence's structure. Here
-the same picture is a single SVG of five paths (the grid, a path of bars per method, the
-bands) and the axis labels; the names, the scores and "insufficient evidence" are HTML
-beside and over it, laid out with the rest of the text. Its geometry is a small stylesheet
-(CHART_CSS) that the renderer parses once, not a style attribute on every row.
+its own, and each printed line costs about as much as a paragraph of text, so printed that
+way the chart cost more than all the evidence's structure. Here the same picture is a
+single SVG of five paths (the grid, a path of bars per method, the bands) and the axis
+labels; the names, and "insufficient evidence" where a bar is missing, are HTML beside and
+over it. The scores are printed once, in the evidence below. The geometry is a small
+stylesheet (chart_css) that the renderer parses once, not a style attribute on every row.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def row_height(methods: Mapping[str, str]) -> float:
 
 
 def chart_css(methods: Mapping[str, str] = METHOD_NAMES) -> str:
-    """Where the HTML columns sit against the SVG's rows: a name and a column of scores per
-    row, each line of scores beside its bar. Parsed once per renderer."""
+    """Where the HTML columns sit against the SVG's rows: a name per row, and over the bars
+    a column whose lines are beside the bars, for what a missing bar says. Parsed once."""
     row = row_height(methods)
     return f"""
 .pc-names, .pc-values {{ display: inline-block; vertical-align: top;
@@ -78,24 +79,28 @@ def chart_svg(card: Scorecard) -> str:
     return screen.svg_root(height, body, class_="pc-bars", width=f"{WIDTH_MM}mm")
 
 
-def _values(card: Scorecard) -> str:
-    """Per row a paragraph with a line per method: its score, or why there is none."""
+def _gaps(card: Scorecard) -> str:
+    """Per row a paragraph with a line per method, saying "insufficient evidence" beside
+    a bar that is not there; empty where every part is scored. (The scores themselves are
+    in the evidence, per competency: printed here too, their 18 short lines cost as much
+    to lay out as all the bars.)"""
     rows = []
     for block in card.competencies:
-        lines = []
-        for method, name in card.methods.items():
-            score = block.score.part(method).score
-            if score is None:
-                lines.append(f'<span class="pc-gap">{escape(name)}: insufficient evidence</span>')
-            else:
-                lines.append(f"{score:.0f}")
+        parts = [(name, block.score.part(m).score) for m, name in card.methods.items()]
+        if all(score is not None for _, score in parts):
+            rows.append("<p></p>")
+            continue
+        lines = [
+            "" if score is not None else f"{escape(name)}: insufficient evidence"
+            for name, score in parts
+        ]
         rows.append(f"<p>{'<br>'.join(lines)}</p>")
     return f'<div class="pc-values">{"".join(rows)}</div>'
 
 
 def print_chart(card: Scorecard) -> Markup:
-    """The legend, the names, the SVG and the scores, for templates/scorecard/pdf.html."""
+    """The legend, the names, the SVG and any gaps, for templates/scorecard/pdf.html."""
     names = "".join(f"<p>{escape(block.name)}</p>" for block in card.competencies)
     parts = (screen.legend(card.methods), f'<div class="pc-names">{names}</div>')
-    chart = f'<div class="pc">{"".join(parts)}{chart_svg(card)}{_values(card)}</div>'
+    chart = f'<div class="pc">{"".join(parts)}{chart_svg(card)}{_gaps(card)}</div>'
     return Markup(chart)  # every name escaped above, the SVG by chart.py
