@@ -81,4 +81,6 @@ def load_config(instance_path: str) -> dict:
         # (unset: instance/exports, one process per core).
         "EXPORT_DIR": env("EXPORT_DIR"),
         "EXPORT_WORKERS": int(env("EXPORT_WORKERS")) if env("EXPORT_WORKERS") else None,
+        # Rendered scorecard PDFs kept in the database, at most this many megabytes (0: none).
+        "SCORECARD_CACHE_MB": float(env("SCORECARD_CACHE_MB") or 256),
     }

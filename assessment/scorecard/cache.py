@@ -37,7 +37,7 @@ from assessment.models import utcnow
 from .cache_model import ScorecardPdf
 from .model import Scorecard
 
-LIMIT_MB = 256  # SCORECARD_CACHE_MB
+LIMIT_MB = 256  # when SCORECARD_CACHE_MB is not configured (config.py sets it)
 SHRINK_TO = 0.9  # past the limit, evict down to this share of it (not one row at a time)
 TOUCH_AFTER = timedelta(hours=1)  # a hit moves the row up the LRU this often, not every time
 ROOT = Path(__file__).resolve().parents[2]  # the project

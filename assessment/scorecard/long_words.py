@@ -8,7 +8,10 @@ CHUNK characters into any run of more than LONGEST without whitespace, in the te
 document's body (never in a tag or an attribute): each line then ends at one of them, in
 the usual few layouts per line. It draws nothing and is not in the PDF's text layer. No
 word of a language with spaces is that long; in scripts written without spaces (Chinese,
-Thai) a break between two characters is a natural one.
+Thai) a break between two characters is a natural one. The run also goes into a <span> of
+its own: WeasyPrint measures a line too short when it joins text before it to an Arabic
+word broken inside (the letters at the break change shape), and the line ran into the
+margin; laid out as a box of its own, it is measured right.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import unicodedata
 LONGEST = 60  # longer runs without whitespace get break opportunities
 CHUNK = 20  # characters between two of them
 ZWSP = "\u200b"
-# Text between two tags of the body; a run of characters that are not whitespace, and not
-# "&" (an entity such as &amp; stays whole: it starts a run or ends one).
+# Text between two tags of the body, and in it a run of characters that are not whitespace;
+# an entity (&amp;, &#39;: the template escapes) counts as one character and stays whole.
 TEXT = re.compile(r">([^<]+)<")
-RUN = re.compile(rf"[^\s&<>]{{{LONGEST + 1},}}")
+CHARACTER = r"&#?\w+;|[^\s&<>]"
+RUN = re.compile(rf"(?:{CHARACTER}){{{LONGEST + 1},}}")
 JOINERS = {"\u200c", "\u200d", "\u2060"}  # ZWNJ, ZWJ, word joiner: part of a cluster
 
 
@@ -35,14 +39,14 @@ def _can_break_before(previous: str, char: str) -> bool:
 
 
 def _break_run(match: re.Match) -> str:
-    run, out, since = match.group(0), [], 0
-    for n, char in enumerate(run):
-        if since >= CHUNK and _can_break_before(run[n - 1], char):
+    characters, out, since = re.findall(CHARACTER, match.group(0)), [], 0
+    for n, char in enumerate(characters):
+        if since >= CHUNK and _can_break_before(characters[n - 1][-1], char[0]):
             out.append(ZWSP)
             since = 0
         out.append(char)
         since += 1
-    return "".join(out)
+    return "<span>" + "".join(out) + "</span>"
 
 
 def breakable(html: str) -> str:

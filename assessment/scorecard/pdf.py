@@ -119,7 +119,11 @@ class PdfRenderer:
     def scorecard_html(self, card: Scorecard) -> str:
         """The print HTML; the same for either paper (document() sets the page size)."""
         html = render_template(
-            TEMPLATE, card=card, chart=print_chart(card), generated=datetime.now(UTC)
+            TEMPLATE,
+            card=card,
+            chart=print_chart(card),
+            generated=datetime.now(UTC),
+            printing=True,  # the partials leave out what costs WeasyPrint more than it says
         )
         return breakable(html)  # a word of thousands of characters wraps in linear time
 

@@ -37,10 +37,11 @@ def chart_css(methods: Mapping[str, str] = METHOD_NAMES) -> str:
 .pc-names, .pc-values {{ display: inline-block; vertical-align: top;
   padding-top: {screen.AXIS_H * MM:.3f}mm; }}
 .pc-names p {{ height: {row * MM - 1:.3f}mm; margin-bottom: {ROW_GAP * MM:.3f}mm; }}
-.pc-values {{ width: {WIDTH_MM}mm; margin-left: -{WIDTH_MM}mm; text-align: right;
+.pc-values {{ width: {WIDTH_MM}mm; margin-left: -{WIDTH_MM}mm;
   font-size: {screen.FONT_SIZE * MM * 72 / 25.4:.2f}pt; }}
 .pc-values p {{ height: {(row - screen.PAD + 1) * MM:.3f}mm; line-height: {LINE * MM:.3f}mm;
-  padding-top: {(screen.PAD - 1) * MM:.3f}mm; margin-bottom: {ROW_GAP * MM:.3f}mm; }}
+  padding: {(screen.PAD - 1) * MM:.3f}mm 0 0 {(screen.SCALE_X0 + 4) * MM:.3f}mm;
+  margin-bottom: {ROW_GAP * MM:.3f}mm; }}
 """
 
 

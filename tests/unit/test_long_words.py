@@ -7,6 +7,11 @@ import pytest
 from assessment.scorecard.long_words import CHUNK, LONGEST, ZWSP, breakable
 
 
+def unbroken(html: str) -> str:
+    """The document without the breaks and the spans around the runs that got them."""
+    return html.replace(ZWSP, "").replace("<span>", "").replace("</span>", "")
+
+
 def page(body: str, head: str = "<title>t</title>") -> str:
     return f"<!doctype html><html><head>{head}</head><body><p>{body}</p></body></html>"
 
@@ -19,10 +24,10 @@ def test_ordinary_text_is_left_alone():
 def test_a_long_run_gets_a_break_every_chunk_and_reads_the_same():
     word = "x" * 1000
     out = breakable(page(word))
-    broken = out.split("<p>")[1].split("</p>")[0]
+    broken = out.split("<p><span>")[1].split("</span></p>")[0]
     pieces = broken.split(ZWSP)
     assert len(pieces) == 1000 // CHUNK and {len(p) for p in pieces} == {CHUNK}
-    assert out.replace(ZWSP, "") == page(word)
+    assert unbroken(out) == page(word)
 
 
 def test_tags_attributes_the_head_and_entities_stay_whole():
@@ -30,9 +35,9 @@ def test_tags_attributes_the_head_and_entities_stay_whole():
     html = page(f'<b data-name="{word}">{word}&amp;{word}</b>', head=f"<title>{word}</title>")
     out = breakable(html)
     assert f'data-name="{word}"' in out and f"<title>{word}</title>" in out
-    assert "&amp;" in out and out.replace(ZWSP, "") == html
+    assert "&amp;" in out and unbroken(out) == html
     body = out.split("<body>")[1]
-    assert ZWSP in body and ZWSP + "&" not in body and "&" + ZWSP not in body
+    assert ZWSP in body and "&amp;" in body  # the entity whole, a break before it at most
 
 
 @pytest.mark.parametrize(
@@ -46,6 +51,6 @@ def test_tags_attributes_the_head_and_entities_stay_whole():
 )
 def test_a_break_never_falls_inside_a_character(cluster):
     out = breakable(page(cluster * 100))
-    body = out.split("<p>")[1].split("</p>")[0]
+    body = out.split("<p><span>")[1].split("</span></p>")[0]
     assert ZWSP in body
     assert all(piece and piece.startswith(cluster[0]) for piece in body.split(ZWSP))
