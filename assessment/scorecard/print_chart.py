@@ -100,8 +100,9 @@ def _gaps(card: Scorecard) -> str:
 
 
 def print_chart(card: Scorecard) -> Markup:
-    """The legend, the names, the SVG and any gaps, for templates/scorecard/pdf.html."""
+    """The names, the SVG and any gaps, for templates/scorecard/pdf.html (which says the
+    key in words, above it)."""
     names = "".join(f"<p>{escape(block.name)}</p>" for block in card.competencies)
-    parts = (screen.legend(card.methods), f'<div class="pc-names">{names}</div>')
-    chart = f'<div class="pc">{"".join(parts)}{chart_svg(card)}{_gaps(card)}</div>'
+    names = f'<div class="pc-names">{names}</div>'
+    chart = f'<div class="pc">{names}{chart_svg(card)}{_gaps(card)}</div>'
     return Markup(chart)  # every name escaped above, the SVG by chart.py
