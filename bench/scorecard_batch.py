@@ -109,6 +109,31 @@ def timed_export(position_id: int, kind: str, out: Path, workers: int | None) ->
     return time.perf_counter() - start
 
 
+def spin(rounds: int = 3_000_000) -> int:
+    """Pure CPU work, for the machine's own ceiling (no memory, no I/O, no database)."""
+    total = 0
+    for i in range(rounds):
+        total += i * i % 7
+    return total
+
+
+def ceiling(processes: int) -> float:
+    """The parallel efficiency of `spin` on this many processes, in this run: what the
+    machine (its cores, and whoever else is using them) allows at best."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    times = []
+    for count in (1, processes):
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            list(pool.map(spin, [1000] * count))  # started
+            start = time.perf_counter()
+            list(pool.map(spin, [3_000_000] * count))
+            times.append(time.perf_counter() - start)
+    return times[0] / times[1]
+
+
 def empty_cache() -> None:
     """Forget every kept PDF, so that the next export renders every card."""
     from assessment.database import write_transaction
@@ -157,8 +182,8 @@ def bench_batch(app, f: float, count: int = 100, workers: int | None = None) -> 
     results["cached_ratio"] = results["cached"] / results["parallel"]
     print(
         f"parallel efficiency {results['efficiency']:.2f} (time per card in one process, over "
-        f"{used} x the time per card on {used}); re-export {results['cached_ratio']:.3f} of "
-        "rendering it"
+        f"{used} x the time per card on {used}); a CPU-bound loop on {used} processes in this "
+        f"run: {ceiling(used):.2f}; re-export {results['cached_ratio']:.3f} of rendering it"
     )
     return results
 

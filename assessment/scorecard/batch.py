@@ -109,24 +109,35 @@ def _render_missing(cards: dict, keys: dict, pdfs: dict, paper: str) -> list:
 
 def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -> dict:
     """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
-    folder = str(fresh_folder(out))
-    calls = [(chunk, who, paper, folder) for chunk in _chunks(ids, workers)]
     found = {}
-    for result in _run(render_each, calls, report, workers):
-        found.update((cid, Path(path) if path else None) for cid, path in result)
+    for cid, path in _rendered(ids, who, paper, out, report, workers):
+        found[cid] = path
     return found
 
 
 def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=None) -> int:
     """One PDF of every visible candidate at `out`, in the order of `ids`, with a bookmark
-    per candidate (combine.py); returns how many went in."""
-    parts = render_pdfs(ids, who, paper, out, report, workers)
-    written = [parts[cid] for cid in ids if parts.get(cid)]
-    if written:
-        from .combine import combine_pdfs  # pikepdf takes most of a second to import
+    per candidate (combine.py); returns how many went in. Each card is bound in as soon as
+    it and those before it are there, while the workers go on with the rest."""
+    from .combine import Binder  # pikepdf takes most of a second to import
 
-        combine_pdfs(written, out)
-    return len(written)
+    with Binder() as binder:
+        for _, path in _rendered(ids, who, paper, out, report, workers):
+            if path is not None:
+                binder.add(path)
+        if binder.cards:
+            binder.save(out)
+        return binder.cards
+
+
+def _rendered(ids, who: Who, paper, out: Path, report: Report, workers):
+    """(id, path of its PDF or None where sealed), in the order of `ids`, each as soon as
+    it and those before it are done."""
+    folder = str(fresh_folder(out))
+    calls = [(chunk, who, paper, folder) for chunk in _chunks(ids, workers)]
+    for result in _run(render_each, calls, report, workers):
+        for cid, path in result:
+            yield cid, Path(path) if path else None
 
 
 def _chunks(ids: Sequence[int], workers: int | None) -> list[list[int]]:
@@ -148,27 +159,31 @@ def _workers(n: int, workers: int | None) -> int:
     return 1 if n < POOL_MIN else count
 
 
-def _run(function, calls, report: Report, workers) -> list:
-    """function(*call) for each call, here or in the pool; results in call order. A call's
-    first argument is its candidate ids, which count for the progress."""
+def _run(function, calls, report: Report, workers):
+    """function(*call) for each call, here or in the pool; yields the results in call
+    order, each as soon as it and those before it are done. A call's first argument is its
+    candidate ids, which count for the progress."""
     sizes = [len(call[0]) for call in calls]
-    total = sum(sizes)
+    total, done = sum(sizes), 0
     if _workers(total, workers) == 1:
-        results, done = [], 0
         for call, size in zip(calls, sizes, strict=True):
-            results.append(function(*call))
+            result = function(*call)
             done += size
             report(done, total)
-        return results
+            yield result
+        return
     pool = _acquire_pool(current_app, workers or cores())
     try:
-        futures = {pool.submit(function, *call): n for n, call in enumerate(calls)}
-        pending, done = set(futures), 0
+        futures = [pool.submit(function, *call) for call in calls]
+        pending, order = set(futures), {f: n for n, f in enumerate(futures)}
+        following = 0  # the next call whose result is due
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            done += sum(sizes[futures[f]] for f in finished)
+            done += sum(sizes[order[f]] for f in finished)
             report(done, total)
-        return [f.result() for f in futures]
+            while following < len(futures) and futures[following].done():
+                yield futures[following].result()
+                following += 1
     finally:
         _release_pool()
 

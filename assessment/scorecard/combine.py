@@ -21,27 +21,47 @@ import pikepdf
 from pikepdf import Dictionary, Name
 
 
+class Binder:
+    """Cards bound into one PDF in the order they are added; `save` writes it. Use as a
+    context manager: qpdf copies a page's streams only when the result is saved, so every
+    card stays open until then (read into memory, not held as hundreds of open files)."""
+
+    def __init__(self) -> None:
+        self.combined, self.tops, self.cards = pikepdf.new(), [], 0
+        self._parts = ExitStack()
+
+    def __enter__(self) -> Binder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._parts.close()
+
+    def add(self, path: Path) -> None:
+        part = self._parts.enter_context(pikepdf.open(io.BytesIO(path.read_bytes())))
+        self.combined.pages.extend(part.pages)
+        outline = part.Root.get("/Outlines")
+        if outline is not None and "/First" in outline:
+            item = self.combined.copy_foreign(outline).get("/First")  # pages copied already
+            while item is not None:
+                self.tops.append(item)
+                item = item.get("/Next")
+        self.cards += 1
+
+    def save(self, out: Path) -> None:
+        if self.tops:
+            self.combined.Root.Outlines = _chained(self.combined, self.tops)
+            self.combined.Root.PageMode = Name.UseOutlines  # open with the bookmarks shown
+        partial = out.with_name(out.name + ".partial")
+        self.combined.save(partial)
+        os.replace(partial, out)
+
+
 def combine_pdfs(paths: Sequence[Path], out: Path) -> None:
     """One PDF with every page of `paths`, in order, and each one's bookmarks."""
-    combined, tops = pikepdf.new(), []
-    # qpdf copies a page's streams when the result is saved, so every part stays open until
-    # then: read into memory, not held as hundreds of open files.
-    with ExitStack() as parts:
+    with Binder() as binder:
         for path in paths:
-            part = parts.enter_context(pikepdf.open(io.BytesIO(path.read_bytes())))
-            combined.pages.extend(part.pages)
-            outline = part.Root.get("/Outlines")
-            if outline is not None and "/First" in outline:
-                item = combined.copy_foreign(outline).get("/First")  # pages already copied
-                while item is not None:
-                    tops.append(item)
-                    item = item.get("/Next")
-        if tops:
-            combined.Root.Outlines = _chained(combined, tops)
-            combined.Root.PageMode = Name.UseOutlines  # open with the bookmarks shown
-        partial = out.with_name(out.name + ".partial")
-        combined.save(partial)
-    os.replace(partial, out)
+            binder.add(path)
+        binder.save(out)
 
 
 def _chained(combined: pikepdf.Pdf, tops: list) -> pikepdf.Object:
