@@ -109,10 +109,7 @@ def _render_missing(cards: dict, keys: dict, pdfs: dict, paper: str) -> list:
 
 def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -> dict:
     """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
-    found = {}
-    for cid, path in _rendered(ids, who, paper, out, report, workers):
-        found[cid] = path
-    return found
+    return dict(_rendered(ids, who, paper, out, report, workers))
 
 
 def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=None) -> int:
