@@ -80,7 +80,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .fairness import models as fairness_models  # noqa: F401  (kept apart on purpose)
     from .insights import figures_model  # noqa: F401  (local figures: a table of their own)
-    from .scorecard import job_model  # noqa: F401  (export jobs: a table of their own)
+    from .scorecard import cache_model, job_model  # noqa: F401  (tables of their own)
     from .webhooks import models as webhook_models  # noqa: F401  (hooks and deliveries)
 
     db.init_app(app)

@@ -135,4 +135,6 @@ def load_config(instance_path: str) -> dict:
         # Logs: "json" writes JSON lines with a request id (default: plain text).
         "LOG_FORMAT": (env("LOG_FORMAT") or "text").lower(),
         "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").upper(),
+        # Rendered scorecard PDFs kept in the database, at most this many megabytes (0: none).
+        "SCORECARD_CACHE_MB": float(env("SCORECARD_CACHE_MB") or 256),
     }

@@ -8,22 +8,46 @@ admin on a panel too; HR and admins who are not on the panel see everything. Nor
 sealed panellist reopen a colleague's interview, which would put its ratings in the log.
 
 This is the one rule: pages, filters, sorts, exports and the audit log all ask it (the
-comparison list through `sealing`, the same condition in SQL).
+comparison list through `sealing`, the same condition in SQL). Whether the name or the
+candidate code is shown is blind review's rule (blind.py), asked here too so that a feature
+reads both answers in one place: `candidate_view`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
 from sqlalchemy import literal_column
 
+from .blind import Identity, candidate_code, is_blind
 from .extensions import db
 from .models import Interview, User
 
 SEALED_MESSAGE = "Submit your own interview first: ratings stay sealed until then."
 SEES_ALL_ROLES = ("admin", "hr")  # when not on the candidate's panel
+NOT_ON_PANEL = (
+    "You are not on this candidate's interview panel, so their ratings and scores are not "
+    "shown to you. Ask HR if you should be."
+)
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """What one viewer may see of one candidate. Two viewers with equal views see the same
+    scorecard, so the PDF cache keys by it (scorecard/cache.py)."""
+
+    evidence: bool  # ratings, notes, scores, flags and anything derived from them
+    names: bool  # name, e-mail and external id; else the candidate code (blind review)
+    sealed_because: str = ""  # why the evidence is hidden, said to the viewer
+
+    def identity(self, candidate: Any) -> Identity:
+        """Name, e-mail and external id as this view allows them (all hidden together)."""
+        if self.names:
+            return Identity(candidate.name, candidate.email, candidate.external_id)
+        return Identity(candidate_code(candidate), "", None)
 
 
 def own_interview(user: User, candidate_id: int) -> Interview | None:
@@ -66,6 +90,15 @@ def may_see_evidence(user: User, candidate_id: int) -> bool:
     """A panellist (of any role) only once their own interview is submitted; otherwise HR
     and admins may, and other managers may not."""
     return candidate_id not in hidden_evidence(user, (candidate_id,))
+
+
+def candidate_view(viewer: Any, candidate: Any) -> CandidateView:
+    """The viewer's view of `candidate` (its position loaded): one query, for the seal."""
+    mine = own_interview(viewer, candidate.id)
+    # A panellist once their own interview is submitted; others by role.
+    evidence = mine.status == "submitted" if mine is not None else viewer.role in SEES_ALL_ROLES
+    why = "" if evidence else SEALED_MESSAGE if mine is not None else NOT_ON_PANEL
+    return CandidateView(evidence, not is_blind(candidate.position, viewer), why)
 
 
 def require_evidence_access(user: User, candidate_id: int) -> None:

@@ -21,7 +21,7 @@ from ..audit import record_audit
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User, utcnow
-from ..scorecard.export import SYSTEM_VIEWER
+from ..scorecard.viewers import SYSTEM_VIEWER
 from .models import SCOPES, ApiToken
 
 PREFIX = "hat_"  # "hiring assessment token": a leaked one is easy to find in a log or repo

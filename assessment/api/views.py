@@ -11,9 +11,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, g, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..audit import record_audit
@@ -22,6 +21,8 @@ from ..errors import MESSAGES
 from ..extensions import csrf, limiter
 from ..policy import PUBLIC, TOKEN, allow
 from ..scorecard import CandidateNotFound, EvidenceSealed, build_scorecard
+from ..scorecard.download import pdf_response
+from ..scorecard.files import paper_named
 from ..security import accepts_json
 from ..selfassess.invites import InviteError, create_invite, invite_link
 from . import services
@@ -161,9 +162,7 @@ def create_candidate_invite(candidate_id: int):
 @bp.route("/candidates/<int:candidate_id>/scorecard.pdf")
 @needs("read")
 def scorecard_pdf(candidate_id: int):
-    from ..scorecard import pdf  # WeasyPrint loads on first use, after any worker fork
-
-    paper = pdf.paper_named(request.args.get("paper", "A4"))
+    paper = paper_named(request.args.get("paper", "A4"))
     if paper is None:
         abort(400, description="paper is A4 or Letter.")
     try:
@@ -172,10 +171,4 @@ def scorecard_pdf(candidate_id: int):
         abort(404, description=f"There is no candidate {candidate_id}.")
     except EvidenceSealed as sealed:
         abort(403, description=str(sealed))
-    response = send_file(
-        BytesIO(pdf.render_scorecard_pdf(card, paper)),
-        mimetype="application/pdf",
-        download_name=pdf.pdf_filename(card),
-    )
-    response.cache_control.no_store = True
-    return response
+    return pdf_response(card, paper)

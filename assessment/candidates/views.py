@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from ..blind import is_blind
@@ -12,9 +18,10 @@ from ..policy import ANY_ROLE, allow
 from ..positions.forms import ButtonForm, CandidateForm
 from ..review.forms import DecisionForm
 from ..review.rules import DECISION_NAMES, against_hint, band_text
-from ..review.services import decisions_of
 from ..scorecard import CandidateNotFound, EvidenceSealed, Scorecard, build_scorecard
 from ..scorecard.chart import competency_chart
+from ..scorecard.download import pdf_response
+from ..scorecard.files import paper_named
 from . import editing
 from .directory import count_candidates, search_candidates
 
@@ -36,7 +43,7 @@ def viewer_card(candidate_id: int) -> Scorecard:
 def render_candidate(card: Scorecard, form: DecisionForm | None = None, status: int = 200):
     """The candidate page: scores and evidence, the standing decision, and for HR and admins
     the decision form and every earlier decision. (Decisions are recorded in review/.)"""
-    decisions = decisions_of(card.candidate.id)
+    decisions = card.decisions  # read with the card: the page needs no query of its own
     may_decide = current_user.role in DECIDERS
     band = band_text(card.score.overall.label)
     return render_template(
@@ -74,22 +81,10 @@ def scorecard(candidate_id: int):
 @bp.route("/candidates/<int:candidate_id>/scorecard.pdf")
 @allow(*ANY_ROLE)
 def scorecard_pdf(candidate_id: int):
-    from ..scorecard import pdf  # WeasyPrint loads on first use, after any worker fork
-
-    paper = pdf.paper_named(request.args.get("paper", "A4"))
+    paper = paper_named(request.args.get("paper", "A4"))
     if paper is None:
         abort(400, description="Paper must be A4 or Letter.")
-    card = viewer_card(candidate_id)
-    response = send_file(
-        BytesIO(pdf.render_scorecard_pdf(card, paper)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=pdf.pdf_filename(card),
-        max_age=0,
-    )
-    response.cache_control.no_store = True  # who may see it can change; never keep a copy
-    response.cache_control.private = True
-    return response
+    return pdf_response(viewer_card(candidate_id), paper)  # the seal first
 
 
 @bp.route("/candidates")

@@ -23,6 +23,7 @@ from sqlalchemy import String, cast, delete, or_, update
 from ..candidates.search_index import index_candidates
 from ..extensions import db
 from ..models import AuditEntry, Candidate, Decision, Interview, Rating, SelfAssessment, utcnow
+from ..scorecard.cache_model import ScorecardPdf
 from ..scorecard.job_model import ExportFile, ExportJob
 from ..webhooks.models import WebhookDelivery
 
@@ -203,6 +204,18 @@ def _erase_self_identification(subject: Subject) -> Sequence[Path]:
     return ()
 
 
+# --- rendered scorecards ---------------------------------------------------------------
+
+
+def _pdfs(subject: Subject):
+    return ScorecardPdf.candidate_id == subject.candidate_id
+
+
+def _erase_pdfs(subject: Subject) -> Sequence[Path]:
+    db.session.execute(delete(ScorecardPdf).where(_pdfs(subject)))
+    return ()
+
+
 # --- webhook deliveries -----------------------------------------------------------------
 
 
@@ -253,6 +266,12 @@ PARTS: tuple[Part, ...] = (
         "finished export files",
         lambda s: len(_exports(s)),
         _erase_exports,
+    ),
+    Part(
+        "scorecards",
+        "scorecard PDFs kept to serve them faster",
+        lambda s: _count(db.select(db.func.count(ScorecardPdf.key)).where(_pdfs(s))),
+        _erase_pdfs,
     ),
     Part(
         "self_identification",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import contains_eager
-
 from ..audit import record_audit
 from ..comparison.refresh import refresh_summary
 from ..database import write_transaction
@@ -35,18 +33,6 @@ class ReviewError(Exception):
 
 
 # --- decisions ------------------------------------------------------------------------
-
-
-def decisions_of(candidate_id: int) -> list[Decision]:
-    """Every decision on the candidate, the standing one first, with who made it (one query)."""
-    query = (
-        db.select(Decision)
-        .join(Decision.decided_by)
-        .options(contains_eager(Decision.decided_by))
-        .where(Decision.candidate_id == candidate_id)
-        .order_by(Decision.created_at.desc(), Decision.id.desc())
-    )
-    return list(db.session.scalars(query))
 
 
 def _clean(text: str | None, limit: int, what: str, field: str) -> str | None:

@@ -22,7 +22,9 @@ from flask import Flask, current_app
 
 from assessment.extensions import db
 
-from .export import load_viewer, pdf_name, visible_card, write_atomically
+from . import cache
+from .files import pdf_name, write_atomically
+from .viewers import detached, load_viewer, visible_card
 
 Report = Callable[[int, int], None]
 # Whom the PDFs are for: (user id, or None for the command line; reveal names under blind
@@ -31,12 +33,13 @@ Who = tuple[int | None, bool]
 # Below this many candidates, handing work to other processes costs more than it saves.
 POOL_MIN = 8
 POOL_IDLE = 300  # seconds; EXPORT_POOL_IDLE
-CHUNK_MAX = 25  # scorecards laid out together in one worker: bounds its memory
+CHUNK_MAX = 25  # scorecards in one call to a worker: bounds its memory
 # What a worker process needs to make the same app; nothing else is handed over.
 WORKER_SETTINGS = (
     "SQLALCHEMY_DATABASE_URI",
     "SQLALCHEMY_ENGINE_OPTIONS",
     "QUESTIONS_DIR",
+    "SCORECARD_CACHE_MB",
     "SECRET_KEY",
     "TESTING",
 )
@@ -68,45 +71,37 @@ def fresh_folder(out: Path) -> Path:
 
 
 def render_each(ids: Sequence[int], who: Who, paper: str, folder: str):
-    """One PDF per candidate in `folder`, named as the viewer may see them (pdf_name of the
-    card's name: the code under blind review): [(id, path or None where sealed)]."""
-    from .pdf import renderer
-
-    viewer, found = _viewer(who), []
-    for cid in ids:
-        card = visible_card(cid, viewer)
-        path = None
-        if card is not None:
-            name = pdf_name(cid, card.candidate.name, card.candidate.blind)
-            path = str(Path(folder) / name)
-            write_atomically(Path(path), renderer().scorecard(card, paper))
-        found.append((cid, path))
+    """One PDF per candidate in `folder`, from the cache or rendered now (and kept), named
+    as the viewer may see them (the code under blind review): [(id, path or None where
+    sealed)]."""
+    viewer = detached(load_viewer(*who))
+    cards = {cid: card for cid in ids if (card := visible_card(cid, viewer)) is not None}
+    keys = {cid: cache.card_key(card, paper) for cid, card in cards.items()}
+    pdfs = cache.cached(keys.values())
     db.session.rollback()  # end the read: a long batch must not hold a snapshot open
+    fresh = _render_missing(cards, keys, pdfs, paper)
+    cache.keep(fresh)
+    found = []
+    for cid in ids:
+        path = None
+        if cid in cards:
+            shown = cards[cid].candidate
+            path = Path(folder) / pdf_name(cid, shown.name, shown.blind)
+            write_atomically(path, pdfs[keys[cid]])
+        found.append((cid, str(path) if path else None))
     return found
 
 
-def render_together(ids: Sequence[int], who: Who, paper: str, target: str):
-    """The candidates' scorecards as one PDF at `target` (PdfRenderer.scorecards: each laid
-    out on its own, pages joined); returns the ids that went in."""
-    from .pdf import renderer
+def _render_missing(cards: dict, keys: dict, pdfs: dict, paper: str) -> list:
+    """Render the cards the cache did not have into `pdfs`: [(key, id, PDF)] to keep."""
+    fresh = []
+    for cid, card in cards.items():
+        if keys[cid] not in pdfs:
+            from .pdf import renderer  # WeasyPrint, in the process that renders
 
-    viewer, cards = _viewer(who), {}
-    for cid in ids:
-        card = visible_card(cid, viewer)
-        if card is not None:
-            cards[cid] = card
-    db.session.rollback()  # end the read before the long layout
-    if cards:
-        write_atomically(Path(target), renderer().scorecards(list(cards.values()), paper))
-    return list(cards)
-
-
-def _viewer(who: Who) -> SimpleNamespace:
-    """What the access and blind rules read of the viewer, free of any database session."""
-    viewer = load_viewer(*who)
-    return SimpleNamespace(
-        id=viewer.id, role=viewer.role, reveal_names=getattr(viewer, "reveal_names", False)
-    )
+            pdfs[keys[cid]] = renderer().scorecard(card, paper)
+            fresh.append((keys[cid], cid, pdfs[keys[cid]]))
+    return fresh
 
 
 # --- a batch --------------------------------------------------------------------------
@@ -114,33 +109,46 @@ def _viewer(who: Who) -> SimpleNamespace:
 
 def render_pdfs(ids, who: Who, paper, out: Path, report: Report, workers=None) -> dict:
     """One PDF per candidate in parts_folder(out): {id: path, or None where sealed}."""
-    folder = str(fresh_folder(out))
-    calls = [(chunk, who, paper, folder) for chunk in _chunks(ids, workers)]
-    found = {}
-    for result in _run(render_each, calls, report, workers):
-        found.update((cid, Path(path) if path else None) for cid, path in result)
-    return found
+    return dict(_rendered(ids, who, paper, out, report, workers))
 
 
 def render_combined(ids, who: Who, paper, out: Path, report: Report, workers=None) -> int:
-    """One PDF of every visible candidate at `out`; returns how many went in."""
-    folder = fresh_folder(out)
-    chunks = _chunks(ids, workers)
-    targets = [str(folder / f"{n}.pdf") for n in range(len(chunks))]
-    calls = [(chunk, who, paper, target) for chunk, target in zip(chunks, targets, strict=True)]
-    shown = _run(render_together, calls, report, workers)
-    written = [Path(t) for t, s in zip(targets, shown, strict=True) if s]
-    if written:
-        combine_pdfs(written, out)
-    return sum(len(s) for s in shown)
+    """One PDF of every visible candidate at `out`, in the order of `ids`, with a bookmark
+    per candidate (combine.py); returns how many went in. Each card is bound in as soon as
+    it and those before it are there, while the workers go on with the rest."""
+    from .combine import Binder  # pikepdf takes most of a second to import
+
+    with Binder() as binder:
+        for _, path in _rendered(ids, who, paper, out, report, workers):
+            if path is not None:
+                binder.add(path)
+        if binder.cards:
+            binder.save(out)
+        return binder.cards
+
+
+def _rendered(ids, who: Who, paper, out: Path, report: Report, workers):
+    """(id, path of its PDF or None where sealed), in the order of `ids`, each as soon as
+    it and those before it are done."""
+    folder = str(fresh_folder(out))
+    calls = [(chunk, who, paper, folder) for chunk in _chunks(ids, workers)]
+    for result in _run(render_each, calls, report, workers):
+        for cid, path in result:
+            yield cid, Path(path) if path else None
 
 
 def _chunks(ids: Sequence[int], workers: int | None) -> list[list[int]]:
-    """The ids in chunks, one call each: about four per worker (balanced, few font copies
-    for pypdf to join), at most CHUNK_MAX (a worker's memory)."""
+    """The ids in chunks, one call each, largest first (guided scheduling): each takes
+    half a worker's share of what is left, so the calls are few but the last ones are of a
+    card or two and every worker finishes at about the same time. At most CHUNK_MAX (a
+    worker's memory)."""
     count = _workers(len(ids), workers)
-    size = max(1, min(CHUNK_MAX, math.ceil(len(ids) / (4 * count)))) if count > 1 else CHUNK_MAX
-    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+    chunks, start = [], 0
+    while start < len(ids):
+        size = CHUNK_MAX if count == 1 else math.ceil((len(ids) - start) / (2 * count))
+        chunks.append(list(ids[start : start + min(size, CHUNK_MAX)]))
+        start += len(chunks[-1])
+    return chunks
 
 
 def _workers(n: int, workers: int | None) -> int:
@@ -148,32 +156,36 @@ def _workers(n: int, workers: int | None) -> int:
     return 1 if n < POOL_MIN else count
 
 
-def _run(function, calls, report: Report, workers) -> list:
-    """function(*call) for each call, here or in the pool; results in call order. A call's
-    first argument is its candidate ids, which count for the progress."""
+def _run(function, calls, report: Report, workers):
+    """function(*call) for each call, here or in the pool; yields the results in call
+    order, each as soon as it and those before it are done. A call's first argument is its
+    candidate ids, which count for the progress."""
     sizes = [len(call[0]) for call in calls]
-    total = sum(sizes)
+    total, done = sum(sizes), 0
     if _workers(total, workers) == 1:
-        results, done = [], 0
         for call, size in zip(calls, sizes, strict=True):
-            results.append(function(*call))
+            result = function(*call)
             done += size
             report(done, total)
-        return results
+            yield result
+        return
     pool = _acquire_pool(current_app, workers or cores())
     try:
-        futures = {pool.submit(function, *call): n for n, call in enumerate(calls)}
-        pending, done = set(futures), 0
+        futures = [pool.submit(function, *call) for call in calls]
+        pending, order = set(futures), {f: n for n, f in enumerate(futures)}
+        following = 0  # the next call whose result is due
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                done += sum(sizes[futures[f]] for f in finished)
+                done += sum(sizes[order[f]] for f in finished)
                 report(done, total)
+                while following < len(futures) and futures[following].done():
+                    yield futures[following].result()
+                    following += 1
         except BaseException:  # a cancelled export (report raised): drop the chunks not begun
             for future in pending:
                 future.cancel()
             raise
-        return [f.result() for f in futures]
     finally:
         _release_pool()
 
@@ -284,19 +296,3 @@ def close_pool() -> None:
         if _pool is not None:
             _close(_pool)
             _pool = None
-
-
-def combine_pdfs(paths: Sequence[Path], out: Path) -> None:
-    """One PDF with every page of `paths`, in order (pypdf; one path is just moved)."""
-    if len(paths) == 1:
-        os.replace(paths[0], out)
-        return
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path), import_outline=False)
-    partial = out.with_name(out.name + ".partial")
-    with open(partial, "wb") as fh:
-        writer.write(fh)
-    os.replace(partial, out)

@@ -15,7 +15,6 @@ from assessment.bank.model import (
     frozen_map,
     item_from_snapshot,
 )
-from assessment.blind import identity, is_blind
 from assessment.extensions import db
 from assessment.insights.local_figures import figures_of
 from assessment.interviews.recommendation import mean_rating
@@ -24,8 +23,9 @@ from assessment.models import Rating as RatingRow
 from assessment.question_bank import current_bank
 from assessment.scoring import NO_LOCAL_FIGURES, CandidateScore, Figures
 from assessment.scoring.evidence import Evidence, Rating, ScenarioAnswer, StatementAnswer
-from assessment.visibility import may_see_evidence, own_interview
+from assessment.visibility import candidate_view
 
+from .decision import decisions_on
 from .model import (
     CandidateInfo,
     CandidateNotFound,
@@ -37,12 +37,6 @@ from .model import (
     RatingCell,
     Scorecard,
     SelfAssessmentInfo,
-)
-
-SEALED = "Submit your own interview first: ratings stay sealed until then."
-NOT_ON_PANEL = (
-    "You are not on this candidate's interview panel, so their ratings and scores are not "
-    "shown to you. Ask HR if you should be."
 )
 
 
@@ -61,9 +55,9 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
     )
     if candidate is None:
         raise CandidateNotFound(candidate_id)
-    if not may_see_evidence(viewer, candidate_id):
-        mine = own_interview(viewer, candidate_id)
-        raise EvidenceSealed(NOT_ON_PANEL if mine is None else SEALED)
+    view = candidate_view(viewer, candidate)
+    if not view.evidence:
+        raise EvidenceSealed(view.sealed_because)
     interviews = _interviews(candidate_id)
     rows = _ratings(candidate_id)
     assessment = _latest_self_assessment(candidate_id)
@@ -75,8 +69,8 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
         # Blind review: every output of the card (page, PDF, CSV, ZIP) shows the code.
         candidate=CandidateInfo(
             candidate.id,
-            *identity(candidate, candidate.position, viewer),
-            blind=is_blind(candidate.position, viewer),
+            *view.identity(candidate),
+            blind=not view.names,
             withdrawn_at=candidate.withdrawn_at,
             erased_at=candidate.erased_at,
         ),
@@ -90,6 +84,8 @@ def build_scorecard(candidate_id: int, viewer: User) -> Scorecard:
         evidence=evidence,
         score=score,
         competency_names=current_bank().competency_names,
+        view=view,
+        decisions=decisions_on(candidate_id),
     )
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .export import PAPERS, SYSTEM_VIEWER
+from .files import PAPERS
+from .viewers import SYSTEM_VIEWER
 
 
 @click.command("scorecard")

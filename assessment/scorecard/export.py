@@ -5,39 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import shutil
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 from assessment.bank.model import METHODS
 from assessment.extensions import db
-from assessment.models import Candidate, Position, User
+from assessment.models import Candidate, Position
 from assessment.scoring.rounding import half_up
 
-from .build import build_scorecard
-from .model import EvidenceSealed, Scorecard
+from .batch import parts_folder, render_combined, render_pdfs
+from .files import write_atomically
+from .model import Scorecard
+from .viewers import ExportError, load_viewer, visible_card
 
 KINDS = ("pdf", "zip", "csv")
-PAPERS = ("A4", "Letter")  # the sizes a scorecard prints on
 MIMETYPES = {"pdf": "application/pdf", "zip": "application/zip", "csv": "text/csv"}
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The command line's viewer: whoever can run `flask` on the server can read the database
-# anyway, so it reads as an admin on no panel (no user has id 0): nothing is sealed.
-SYSTEM_VIEWER = SimpleNamespace(id=0, role="admin")
-# The same with --reveal-names: names even where the position is under blind review.
-REVEALING_VIEWER = SimpleNamespace(**vars(SYSTEM_VIEWER), reveal_names=True)
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-class ExportError(Exception):
-    """An export that cannot be made as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +34,6 @@ class ExportResult:
     path: Path
     exported: int  # candidates in the file
     skipped: int  # candidates the viewer may not see yet (sealed)
-
-
-def paper_named(name: str) -> str | None:
-    """ "A4" or "Letter" for any capitalisation of them, else None."""
-    return {paper.lower(): paper for paper in PAPERS}.get(name.strip().lower())
 
 
 # --- which candidates -----------------------------------------------------------------
@@ -80,25 +64,6 @@ def candidate_ids_for(position_id: int, selected: Iterable[int] | None = None) -
         listed = ", ".join(str(i) for i in strangers[:10])
         raise ExportError(f"Not candidates of this position: {listed}.")
     return [i for i in ids if i in wanted]
-
-
-def load_viewer(viewer_id: int | None, reveal_names: bool = False):
-    """The person the export is made for, or the CLI's SYSTEM_VIEWER for None (revealing
-    names under blind review only when the command was asked to: `reveal_names`)."""
-    if viewer_id is None:
-        return REVEALING_VIEWER if reveal_names else SYSTEM_VIEWER
-    viewer = db.session.get(User, viewer_id)
-    if viewer is None:
-        raise ExportError(f"There is no user {viewer_id}.")
-    return viewer
-
-
-def visible_card(candidate_id: int, viewer) -> Scorecard | None:
-    """The scorecard, or None when it is sealed for this viewer (their interview is open)."""
-    try:
-        return build_scorecard(candidate_id, viewer)
-    except EvidenceSealed:
-        return None
 
 
 # --- CSV ------------------------------------------------------------------------------
@@ -150,30 +115,6 @@ def position_competencies(position_id: int) -> list[str]:
     return list(position.weights) if position else []
 
 
-# --- file names -----------------------------------------------------------------------
-
-
-def file_slug(text: str, fallback: str = "candidate", limit: int = 60) -> str:
-    """ASCII letters, digits and single hyphens: safe in a ZIP, a path and a header."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or fallback
-
-
-def pdf_name(candidate_id: int, name: str, blind: bool = False) -> str:
-    """The PDF's name inside a ZIP: a slug of the name plus the id, so it is unique; under
-    blind review the code alone (unique in its position), as the id shows who came when."""
-    return f"{file_slug(name)}.pdf" if blind else f"{file_slug(name)}-{candidate_id}.pdf"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the whole file or none of it, never a half-written one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
 # --- the export -----------------------------------------------------------------------
 
 
@@ -202,9 +143,6 @@ def export_scorecards(
     if kind == "csv":
         return _export_csv(position_id, ids, viewer, out, report)
     who = (viewer_id, reveal_names)
-    # batch.py imports WeasyPrint only in the processes that render.
-    from .batch import parts_folder, render_combined, render_pdfs
-
     try:
         if kind == "zip":
             parts = render_pdfs(ids, who, paper, out, report, workers)

@@ -11,8 +11,10 @@ from assessment.blind import is_blind
 from assessment.extensions import db
 from assessment.models import Position
 
-from .export import KINDS, PAPERS, ExportError, export_scorecards, load_viewer
+from .export import KINDS, export_scorecards
+from .files import PAPERS
 from .jobs import QUEUE
+from .viewers import ExportError, load_viewer
 
 
 def _candidate_ids(text: str | None) -> list[int] | None:

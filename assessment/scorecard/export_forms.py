@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from .export import PAPERS
+from .files import PAPERS
 
 KIND_CHOICES = [
     SelectChoice("pdf", "One combined PDF"),

@@ -21,8 +21,10 @@ from ..extensions import db
 from ..policy import allow
 from ..positions.services import get_position
 from . import job_files, job_life, jobs
-from .export import MIMETYPES, ExportError, candidate_ids_for, file_slug
+from .export import MIMETYPES, candidate_ids_for
 from .export_forms import ExportForm
+from .files import file_slug
+from .viewers import ExportError
 
 bp = Blueprint("exports", __name__)
 

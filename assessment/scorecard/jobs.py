@@ -20,10 +20,12 @@ from assessment.database import write_transaction
 from assessment.extensions import db
 from assessment.models import utcnow
 
-from .export import KINDS, PAPERS, ExportError, candidate_ids_for, export_scorecards
+from .export import KINDS, candidate_ids_for, export_scorecards
+from .files import PAPERS
 from .job_files import clear_scratch, purge_old_exports, scratch_dir, store_file
 from .job_life import ACTIVE, Cancelled, Heartbeat, mark_lost_exports, runner_name
 from .job_model import ExportJob
+from .viewers import ExportError
 
 QUEUE = "exports"
 HOURLY_LIMIT = 20  # exports per person per hour (HARDENING §5.2); EXPORT_HOURLY_LIMIT

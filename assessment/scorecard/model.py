@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from assessment.bank.model import DEFAULT_METHOD_WEIGHTS, InterviewQuestion
 from assessment.interviews.recommendation import RECOMMENDATIONS, disagreement
@@ -12,6 +13,11 @@ from assessment.scoring import CandidateScore, CompetencyScore, Source
 from assessment.scoring.evidence import Evidence
 from assessment.scoring.quality import Flag
 from assessment.scoring.rounding import coefficient
+
+if TYPE_CHECKING:
+    from assessment.visibility import CandidateView
+
+    from .decision import DecisionInfo
 
 METHOD_NAMES: Mapping[str, str] = {
     "interview": "Interview",
@@ -154,6 +160,13 @@ class Scorecard:
     evidence: Evidence
     score: CandidateScore
     competency_names: Mapping[str, str]
+    view: CandidateView  # what the viewer it was built for may see (visibility.py)
+    decisions: tuple[DecisionInfo, ...] = ()  # a person's each, the standing one first
+
+    @property
+    def decision(self) -> DecisionInfo | None:
+        """The standing decision, or None."""
+        return self.decisions[0] if self.decisions else None
 
     @property
     def methods(self) -> Mapping[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,9 +14,10 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .export import PAPERS, file_slug, paper_named
+from .files import PAPERS
+from .long_words import breakable
 from .model import Scorecard
-from .print_chart import print_chart
+from .print_chart import chart_css, print_chart
 from .subsetting import subsetter as subsetter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -26,26 +26,14 @@ TEMPLATE = "scorecard/pdf.html"
 HELLO = "<!doctype html><h1>Hello</h1>"
 
 __all__ = [
-    "PAPERS",
     "PdfRenderer",
     "RefusedFetch",
     "UnsafeResource",
-    "paper_named",
-    "pdf_filename",
     "render_scorecard_pdf",
-    "render_scorecards_pdf",
     "renderer",
     "safe_url_fetcher",
     "subsetter",
 ]
-
-
-def pdf_filename(card: Scorecard) -> str:
-    """A safe ASCII download name: scorecard-<name slug>-<id>.pdf (no quotes, no newlines);
-    under blind review scorecard-<code slug>.pdf, as the id shows who came when."""
-    if card.candidate.blind:
-        return f"scorecard-{file_slug(card.candidate.name)}.pdf"
-    return f"scorecard-{file_slug(card.candidate.name)}-{card.candidate.id}.pdf"
 
 
 class RefusedFetch(FatalURLFetchingError):
@@ -95,7 +83,7 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.cache: dict = {}
         self.base_url = STATIC_DIR.as_uri() + "/"
-        self.stylesheet = self._css(PRINT_CSS.read_text(encoding="utf-8"))
+        self.stylesheet = self._css(PRINT_CSS.read_text(encoding="utf-8") + chart_css())
         self.papers = {paper: self._css(f"@page {{ size: {paper} }}") for paper in PAPERS}
 
     def _css(self, text: str) -> CSS:
@@ -130,21 +118,17 @@ class PdfRenderer:
 
     def scorecard_html(self, card: Scorecard) -> str:
         """The print HTML; the same for either paper (document() sets the page size)."""
-        return render_template(
-            TEMPLATE, card=card, chart=print_chart(card), generated=datetime.now(UTC)
+        html = render_template(
+            TEMPLATE,
+            card=card,
+            chart=print_chart(card),
+            generated=datetime.now(UTC),
+            printing=True,  # the partials leave out what costs WeasyPrint more than it says
         )
+        return breakable(html)  # a word of thousands of characters wraps in linear time
 
     def scorecard(self, card: Scorecard, paper: str = "A4") -> bytes:
         return self.html_pdf(self.scorecard_html(card), paper)
-
-    def scorecards(self, cards: Sequence[Scorecard], paper: str = "A4") -> bytes:
-        """One PDF; each scorecard is laid out on its own, so it starts on a new page and
-        numbers its pages itself ("Page 2 of 3" of that candidate)."""
-        if not cards:
-            raise ValueError("no scorecards to render")
-        documents = [self.document(self.scorecard_html(card), paper) for card in cards]
-        pages = [page for document in documents for page in document.pages]
-        return documents[0].copy(pages).write_pdf()
 
 
 _renderer: tuple[int, PdfRenderer] | None = None
@@ -160,7 +144,3 @@ def renderer() -> PdfRenderer:
 
 def render_scorecard_pdf(card: Scorecard, paper: str = "A4") -> bytes:
     return renderer().scorecard(card, paper)
-
-
-def render_scorecards_pdf(cards: Sequence[Scorecard], paper: str = "A4") -> bytes:
-    return renderer().scorecards(cards, paper)

@@ -318,7 +318,8 @@ def test_every_demo_candidate_renders_in_a_constant_number_of_queries(client, lo
         counts.add(counter.count)
     # One fewer without a self-assessment (no answers to read); never more with more evidence.
     # (BEGIN, the user, the viewer's own interview for the sealed rule, candidate,
-    # interviews, ratings, self-assessment, answers, local figures, decisions.)
+    # interviews, ratings, self-assessment, answers, local figures, the scorecard's standing
+    # decision, and the page's list of decisions.)
     assert max(counts) - min(counts) <= 1 and max(counts) <= 10, counts
 
 

@@ -14,13 +14,14 @@ from assessment.extensions import db
 from assessment.models import Rating
 from assessment.scorecard import build_scorecard
 from assessment.scorecard import pdf as scorecard_pdf
+from assessment.scorecard.combine import combine_pdfs
 from assessment.scorecard.commands import SYSTEM_VIEWER, scorecard_command
 from assessment.scorecard.pdf import (
     STATIC_DIR,
     PdfRenderer,
     RefusedFetch,
     SafeURLFetcher,
-    render_scorecards_pdf,
+    render_scorecard_pdf,
     safe_url_fetcher,
 )
 from tests.conftest import PASSWORD, post_form
@@ -103,7 +104,7 @@ def test_the_pdf_reads_back_with_the_whole_scorecard(client, login, users, score
     assert has(text, "Rita", "Scenarios", "Self-view", FOOTER)
     disposition = response.headers["Content-Disposition"]
     assert disposition == f"attachment; filename=scorecard-ada-lovelace-{candidate.id}.pdf"
-    assert "no-store" in response.headers["Cache-Control"]
+    assert response.cache_control.private and response.cache_control.no_cache
 
 
 def test_pages_are_numbered_on_a4_by_default_and_on_letter_when_asked(client, login, users, scored):
@@ -263,9 +264,13 @@ def test_the_command_writes_a_pdf_as_an_admin_on_no_panel(
     assert not (tmp_path / "no.pdf").exists()
 
 
-def test_many_scorecards_share_one_pdf_each_numbering_its_own_pages(app, scored):
+def test_many_scorecards_share_one_pdf_each_numbering_its_own_pages(app, scored, tmp_path):
     cards = [build_scorecard(scored(name=n).id, SYSTEM_VIEWER) for n in ("Ann Ames", "Bo Bell")]
-    reader = pypdf.PdfReader(io.BytesIO(render_scorecards_pdf(cards, "Letter")))
+    parts = [tmp_path / "ann.pdf", tmp_path / "bo.pdf"]
+    for card, part in zip(cards, parts, strict=True):
+        part.write_bytes(render_scorecard_pdf(card, "Letter"))
+    combine_pdfs(parts, tmp_path / "both.pdf")
+    reader = pypdf.PdfReader(tmp_path / "both.pdf")
     texts = [squeeze(page.extract_text()) for page in reader.pages]
     firsts = [n for n, t in enumerate(texts) if re.search(r"Page1of\d+", t)]
     assert len(firsts) == 2 and firsts[0] == 0
