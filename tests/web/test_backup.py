@@ -45,7 +45,7 @@ def company(app, users):
     # Rows the demo does not make; their tables are copied all the same (test_exports,
     # test_api, test_webhooks, test_login_throttle and test_first_run make them).
     made_elsewhere = {"export_job", "export_file", "api_token", "webhook", "webhook_delivery"}
-    made_elsewhere |= {"expert_keying", "adopted_key"}  # test_expert_keys
+    made_elsewhere |= {"expert_keying", "adopted_key", "scorecard_pdf"}  # and test_expert_keys
     assert set(empty) <= made_elsewhere | {"login_counter", "setup_secret"}, empty
     return held
 
