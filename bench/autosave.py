@@ -44,7 +44,7 @@ def build(database_url: str | None, folder: Path):
     here: only embedded SQLite migrates itself)."""
     url = database_url or f"sqlite:///{folder / 'bench.db'}"
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "AUTO_MIGRATE": True, "SECRET_KEY": "bench"},
+        {"SQLALCHEMY_DATABASE_URI": url, "AUTO_MIGRATE": True, "SECRET_KEY": "bench-" + "k" * 32},
         instance_path=str(folder),
     )
     if not url.startswith("sqlite"):

@@ -62,7 +62,7 @@ def prepare(url: str, folder: Path, interviewers: int, candidates: int, listed: 
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "AUTO_MIGRATE": url.startswith("sqlite"),
-         "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024},
+         "SECRET_KEY": "bench-" + "k" * 32, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024},
         instance_path=str(folder / "seed"),
     )  # fmt: skip
     with app.app_context():
@@ -143,8 +143,9 @@ def start_server(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers),
-        SECRET_KEY="bench-secret", INSTANCE_PATH=str(folder / f"instance-{workers}"),
+        SECRET_KEY="bench-secret-" + "k" * 32, INSTANCE_PATH=str(folder / f"instance-{workers}"),
         LOGIN_RATE_LIMIT="100000 per minute", ACCESS_LOG=str(folder / "access.log"),
+        TRUSTED_PROXIES="1",  # as behind one proxy: each simulated user has an address
     )  # fmt: skip
     log = open(folder / f"gunicorn-{workers}.log", "wb")  # noqa: SIM115 - the server's
     server = subprocess.Popen(
@@ -179,15 +180,21 @@ def gunicorn_workers(master: int) -> list[int]:
 
 
 class Client:
-    """One user's keep-alive connection with its cookies; a cut connection is reopened."""
+    """One user's keep-alive connection with its cookies; a cut connection is reopened.
+    Each user comes from an address of their own, as the proxy in front says
+    (X-Forwarded-For, TRUSTED_PROXIES=1): per-address limits apply to each, not to all."""
+
+    count = 0
 
     def __init__(self, port: int):
         self.port, self.cookies, self.connection = port, {}, None
+        Client.count += 1
+        self.address = f"10.{Client.count // 250}.{Client.count % 250}.1"
 
     def request(self, method: str, path: str, body=None, headers=None):
         if self.connection is None:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = dict(headers or {})
+        headers = {**(headers or {}), "X-Forwarded-For": self.address}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:

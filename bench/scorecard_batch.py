@@ -35,7 +35,11 @@ def make_app(folder: Path):
     from assessment import create_app
 
     url = f"sqlite:///{folder / 'bench.db'}"
-    overrides = {"SQLALCHEMY_DATABASE_URI": url, "AUTO_MIGRATE": True, "SECRET_KEY": "bench"}
+    overrides = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "AUTO_MIGRATE": True,
+        "SECRET_KEY": "bench-" + "k" * 32,
+    }
     return create_app(overrides, instance_path=str(folder))
 
 
