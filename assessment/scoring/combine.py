@@ -67,7 +67,7 @@ def combine_overall(
         return Overall(None, None, None, None, have, total, missing, NO_INTERVIEW, default)
     score = sum(w * p.score for p, w in present) / have
     methods = [p.method for p, _ in present]
-    used = {m: figures.error_correlation(m) for m in set(methods) if methods.count(m) > 1}
+    used = {m: figures.error_correlation(m) for m in sorted(set(methods)) if methods.count(m) > 1}
     default = default or any(not source.local and rho > 0 for rho, source in used.values())
 
     def error_corr(i: int, j: int) -> float:

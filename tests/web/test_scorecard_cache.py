@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -217,3 +220,34 @@ def test_a_re_export_of_an_unchanged_position_renders_nothing(
         _rating(people[1].id, session).notes = "A changed note"
     export_scorecards(position.id, "pdf", tmp_path / "again.pdf", workers=1)
     assert renders.count == 4  # only the card that changed
+
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_IN_A_PROCESS = """
+import sys
+from assessment import create_app
+from assessment.scorecard import cache
+from assessment.scorecard.viewers import SYSTEM_VIEWER, visible_card
+app = create_app({settings!r}, instance_path={instance!r})
+with app.app_context():
+    print(cache.card_key(visible_card({candidate}, SYSTEM_VIEWER), "A4"))
+"""
+
+
+def test_a_card_has_the_same_key_in_every_process(app, app_settings, users, scored):
+    """Every export worker and app host must find the PDF another kept: the key cannot
+    depend on the order Python's per-process string hashing gives a set."""
+    person = scored(name="Ada")
+    settings = {**app_settings["overrides"], "AUTO_MIGRATE": False}
+    code = KEY_IN_A_PROCESS.format(
+        settings=settings, instance=app_settings["instance_path"], candidate=person.id
+    )
+    keys = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        keys.add(done.stdout.strip().splitlines()[-1])
+    assert keys == {cache.card_key(build_scorecard(person.id, users["admin"]), "A4")}
