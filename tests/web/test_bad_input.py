@@ -49,7 +49,7 @@ from tests.conftest import CSRF_RE, PASSWORD, FreshContextClient, post_form
 from tests.web.helpers import rate_every_question
 from tests.web.page_forms import forms_in
 
-ROLES = ("anonymous", "admin", "hr", "manager")
+ROLES = ("anonymous", "admin", "hr", "manager", "expert")
 HUGE_IDS = (2**31, 2**63, 2**64)
 NUL = "bad\x00value"
 # 2^63 is past both databases' integers (PostgreSQL's integer ends at 2^31, bigint and
@@ -150,8 +150,10 @@ def world(users, make_position, make_candidate, make_interview, make_user, bank)
         session.flush()
         hook_id, delivery_id = hook.id, delivery.id
     scenario = next(iter(bank.scenarios))  # an expert asked to key it (fairness/keying.py)
-    invite_experts(bank, [scenario], [make_user("expert").id], users["admin"])
+    expert = make_user("expert")
+    invite_experts(bank, [scenario], [expert.id], users["admin"])
     return {
+        "expert": expert,
         "item_id": scenario,
         "task_id": db.session.scalar(db.select(KeyingTask.id)),
         "token_id": api_token.id,
@@ -186,7 +188,8 @@ class Prober:
         client = self.clients[role]
         if role != "anonymous":
             post_form(client, "/login", {"email": self.users[role].email, "password": PASSWORD})
-        page = client.get("/interviews" if role != "anonymous" else "/login")
+        home = {"anonymous": "/login", "expert": "/keying"}.get(role, "/interviews")
+        page = client.get(home)
         match = CSRF_RE.search(page.get_data(as_text=True))
         return match.group(1) or match.group(2)
 
@@ -228,7 +231,7 @@ class Prober:
 
 @pytest.fixture
 def prober(app, users, world):
-    return Prober(app, users, world)
+    return Prober(app, {**users, "expert": world["expert"]}, world)
 
 
 def test_path_arguments_past_what_an_id_holds_or_with_nul(prober, capsys):
