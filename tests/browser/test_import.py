@@ -20,10 +20,17 @@ def test_thousands_of_rows_show_progress_then_the_report(
     page.get(f"{live_server}/positions/{position.id}/candidates")
     page.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(upload))
     page.find_element(By.CSS_SELECTOR, "form[data-import] button[type=submit]").click()
-    status = page.find_element(By.CSS_SELECTOR, "[data-import-text]")
-    wait_for(lambda: "3,000 rows" in status.text, timeout=20)
+    wait_for(lambda: "3,000 rows" in text_of(page, "[data-import-text]"), timeout=20)
     WebDriverWait(page, 120, poll_frequency=0.2).until(
-        lambda d: "Added 3000 candidates" in d.find_element(By.TAG_NAME, "main").text
+        lambda d: "Added 3000 candidates" in text_of(d, "main")
+    )
+
+
+def text_of(page, selector: str) -> str:
+    """The element's text read in the page, "" when it is not there: the page moves on to
+    the report as the upload ends, and an element found before then would be stale."""
+    return page.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", selector
     )
 
 
