@@ -80,10 +80,15 @@ def hidden_evidence(user: User, candidate_ids: Iterable[int]) -> set[int]:
         )
     ).all()
     on_panel = {cid: status for cid, status in rows}
-    hidden = {cid for cid, status in on_panel.items() if status != "submitted"}
-    if user.role not in SEES_ALL_ROLES:
-        hidden |= ids - on_panel.keys()
-    return hidden
+    return {cid for cid in ids if not _sees(user, on_panel.get(cid))}
+
+
+def _sees(viewer: Any, own_status: str | None) -> bool:
+    """The seal for one candidate, given the viewer's own interview's status (None: not on
+    the panel): a panellist once submitted; otherwise HR and admins, not other managers."""
+    if own_status is not None:
+        return own_status == "submitted"
+    return viewer.role in SEES_ALL_ROLES
 
 
 def may_see_evidence(user: User, candidate_id: int) -> bool:
@@ -95,8 +100,7 @@ def may_see_evidence(user: User, candidate_id: int) -> bool:
 def candidate_view(viewer: Any, candidate: Any) -> CandidateView:
     """The viewer's view of `candidate` (its position loaded): one query, for the seal."""
     mine = own_interview(viewer, candidate.id)
-    # A panellist once their own interview is submitted; others by role.
-    evidence = mine.status == "submitted" if mine is not None else viewer.role in SEES_ALL_ROLES
+    evidence = _sees(viewer, None if mine is None else mine.status)
     why = "" if evidence else SEALED_MESSAGE if mine is not None else NOT_ON_PANEL
     return CandidateView(evidence, not is_blind(candidate.position, viewer), why)
 
