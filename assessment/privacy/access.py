@@ -157,6 +157,8 @@ def _interviews(candidate_id: int) -> list[dict[str, Any]]:
                 "scheduled_for": interview.scheduled_for,
                 "started_at": interview.started_at,
                 "submitted_at": interview.submitted_at,
+                "recommendation": interview.recommendation,
+                "key_evidence": interview.key_evidence,
                 "ratings": [
                     {
                         "question_id": r.question_id,

@@ -58,6 +58,7 @@ def test_access_request_holds_everything_about_the_candidate(client, users, logi
     assert "key" not in json.dumps(sent)  # what they read and chose, never the scoring key
     [met] = record["interviews"]
     assert met["interviewer"] == users["manager"].name
+    assert (met["recommendation"], met["key_evidence"]) == ("yes", "Concrete examples.")
     assert {r["notes"] for r in met["ratings"]} == {f"note on {q['id']}" for q in interview.items}
     assert record["scores"]["overall"]["score"] is not None
     assert record["decisions"][0]["rationale"] == "Waiting for a reference."
